@@ -1,0 +1,406 @@
+//! Connections: run SQL, transactions, batches.
+
+use std::ops::Deref;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::Result;
+use crate::local::{LocalStatement, Prepared, RawConnection};
+use crate::params::Params;
+use crate::rows::{Row, Rows};
+use crate::statement::{Column, Statement};
+use crate::value::Value;
+
+/// How a transaction takes its locks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TransactionBehavior {
+    /// `BEGIN DEFERRED`: locks are taken by the first read or write (SQLite's default).
+    #[default]
+    Deferred,
+    /// `BEGIN IMMEDIATE`: the write lock is taken at once, so the transaction cannot fail later
+    /// with `SQLITE_BUSY` when it first writes.
+    Immediate,
+    /// `BEGIN EXCLUSIVE`: like immediate; in rollback-journal mode, readers are locked out too.
+    Exclusive,
+    /// A deferred transaction in which every statement that would write fails with
+    /// `SQLITE_READONLY` (libSQL's `BEGIN TRANSACTION READONLY`). A replica can serve it locally.
+    ReadOnly,
+}
+
+impl TransactionBehavior {
+    fn begin_sql(self) -> &'static str {
+        match self {
+            TransactionBehavior::Deferred | TransactionBehavior::ReadOnly => "BEGIN DEFERRED",
+            TransactionBehavior::Immediate => "BEGIN IMMEDIATE",
+            TransactionBehavior::Exclusive => "BEGIN EXCLUSIVE",
+        }
+    }
+}
+
+/// Everything one statement produced: its columns, all its rows, the rows it changed and the
+/// connection's last insert rowid afterwards.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ResultSet {
+    /// The result columns.
+    pub columns: Arc<[Column]>,
+    /// The rows, each with one value per column.
+    pub rows: Vec<Vec<Value>>,
+    /// Rows inserted, updated or deleted by the statement (0 for other statements).
+    pub changes: u64,
+    /// The connection's last insert rowid after the statement.
+    pub last_insert_rowid: i64,
+}
+
+/// A connection to a database, in any mode.
+///
+/// Connections are `Send + Sync`: calls from several threads are serialized. For parallelism,
+/// open one connection per thread; SQLite allows many readers and one writer at a time (in WAL
+/// mode, readers never wait for the writer).
+pub struct Connection {
+    inner: ConnectionInner,
+}
+
+enum ConnectionInner {
+    Local(Arc<RawConnection>),
+}
+
+impl Connection {
+    pub(crate) fn local(raw: Arc<RawConnection>) -> Connection {
+        Connection { inner: ConnectionInner::Local(raw) }
+    }
+
+    /// Prepares one SQL statement. Text holding several statements is a `Misuse` error; run
+    /// scripts with [`execute_batch`](Connection::execute_batch).
+    ///
+    /// Statements are cached per connection: preparing the same SQL again after the previous
+    /// statement was dropped reuses it.
+    pub fn prepare(&self, sql: &str) -> Result<Statement> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => Ok(Statement::local(LocalStatement::prepare(raw, sql, true)?)),
+        }
+    }
+
+    /// Runs one statement with `params` and returns the number of rows it inserted, updated or
+    /// deleted (0 for other statements).
+    ///
+    /// ```
+    /// # use edgelite::Database;
+    /// let conn = Database::open(":memory:")?.connect()?;
+    /// conn.execute("CREATE TABLE t(x)", ())?;
+    /// assert_eq!(conn.execute("INSERT INTO t VALUES (?), (?)", [1, 2])?, 2);
+    /// # Ok::<(), edgelite::Error>(())
+    /// ```
+    pub fn execute(&self, sql: &str, params: impl Params) -> Result<u64> {
+        self.prepare(sql)?.execute(params)
+    }
+
+    /// Runs a query; the rows own their statement, so they can be kept and read later.
+    pub fn query(&self, sql: &str, params: impl Params) -> Result<Rows<'static>> {
+        self.prepare(sql)?.into_rows(params)
+    }
+
+    /// Runs a query and maps its first row with `f`; no row is a `NotFound` error.
+    pub fn query_row<T>(&self, sql: &str, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
+        self.prepare(sql)?.query_row(params, f)
+    }
+
+    /// Runs one statement to completion and returns everything it produced.
+    pub fn run(&self, sql: &str, params: impl Params) -> Result<ResultSet> {
+        self.prepare(sql)?.run(params)
+    }
+
+    /// Runs a script of any number of `;`-separated statements, without parameters,
+    /// discarding their rows. It stops at the first error; statements before it stay applied
+    /// (use a transaction, or [`batch`](Connection::batch), for all-or-nothing).
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => {
+                let mut rest = sql;
+                while let Prepared::Statement(mut stmt, consumed) = LocalStatement::prepare_next(raw, rest, false)? {
+                    let guard = raw.lock()?;
+                    while stmt.step(&guard)? {}
+                    rest = &rest[consumed..];
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs statements atomically: all of them apply, or — if one fails — none does, and the
+    /// error tells which one failed ([`Error::statement_index`]). Outside a transaction the batch
+    /// runs in its own deferred transaction; inside one, in a savepoint, leaving the outer
+    /// transaction open either way. Statements in a batch must not begin or end transactions.
+    ///
+    /// ```
+    /// # use edgelite::{Database, Params};
+    /// let conn = Database::open(":memory:")?.connect()?;
+    /// conn.execute_batch("CREATE TABLE t(x UNIQUE)")?;
+    /// let err = conn.batch(&[
+    ///     ("INSERT INTO t VALUES (1)", &() as &dyn Params),
+    ///     ("INSERT INTO t VALUES (1)", &()),
+    /// ]).unwrap_err();
+    /// assert_eq!(err.statement_index(), Some(1));
+    /// assert_eq!(conn.query_row("SELECT count(*) FROM t", (), |r| r.get::<i64>(0))?, 0);
+    /// # Ok::<(), edgelite::Error>(())
+    /// ```
+    pub fn batch(&self, statements: &[(&str, &dyn Params)]) -> Result<Vec<ResultSet>> {
+        self.batch_with_behavior(TransactionBehavior::Deferred, statements)
+    }
+
+    /// [`batch`](Connection::batch) with the given transaction behavior (used when the batch
+    /// starts its own transaction).
+    pub fn batch_with_behavior(
+        &self,
+        behavior: TransactionBehavior,
+        statements: &[(&str, &dyn Params)],
+    ) -> Result<Vec<ResultSet>> {
+        let nested = !self.is_autocommit()?;
+        if nested {
+            self.execute("SAVEPOINT edgelite_batch", ())?;
+        } else {
+            self.begin(behavior)?;
+        }
+        let mut results = Vec::with_capacity(statements.len());
+        for (index, (sql, params)) in statements.iter().enumerate() {
+            match self.prepare(sql).and_then(|mut stmt| stmt.run(params)) {
+                Ok(result) => results.push(result),
+                Err(err) => {
+                    self.undo_batch(nested);
+                    return Err(err.at_statement(index));
+                }
+            }
+        }
+        let end = if nested { self.execute("RELEASE edgelite_batch", ()).map(drop) } else { self.commit() };
+        if let Err(err) = end {
+            self.undo_batch(nested);
+            return Err(err);
+        }
+        Ok(results)
+    }
+
+    fn undo_batch(&self, nested: bool) {
+        // SQLite may already have rolled back (e.g. on SQLITE_FULL); then there is nothing to undo.
+        if nested {
+            let _ = self.execute_batch("ROLLBACK TO edgelite_batch; RELEASE edgelite_batch");
+        } else if !self.is_autocommit().unwrap_or(true) {
+            let _ = self.rollback();
+        }
+    }
+
+    /// Begins a transaction with `BEGIN` (see [`TransactionBehavior`]).
+    pub fn begin(&self, behavior: TransactionBehavior) -> Result<()> {
+        self.execute(behavior.begin_sql(), ())?;
+        if behavior == TransactionBehavior::ReadOnly {
+            match &self.inner {
+                ConnectionInner::Local(raw) => raw.read_only_transaction().store(true, Ordering::Relaxed),
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits the current transaction.
+    pub fn commit(&self) -> Result<()> {
+        self.execute("COMMIT", ()).map(drop)
+    }
+
+    /// Rolls back the current transaction.
+    pub fn rollback(&self) -> Result<()> {
+        self.execute("ROLLBACK", ()).map(drop)
+    }
+
+    /// Creates a savepoint named `name` (starting a transaction if none is open).
+    pub fn savepoint(&self, name: &str) -> Result<()> {
+        self.execute(&format!("SAVEPOINT {}", quote_identifier(name)), ()).map(drop)
+    }
+
+    /// Releases (commits into the enclosing transaction) the savepoint `name`.
+    pub fn release_savepoint(&self, name: &str) -> Result<()> {
+        self.execute(&format!("RELEASE {}", quote_identifier(name)), ()).map(drop)
+    }
+
+    /// Rolls back to the savepoint `name`, which stays open.
+    pub fn rollback_to_savepoint(&self, name: &str) -> Result<()> {
+        self.execute(&format!("ROLLBACK TO {}", quote_identifier(name)), ()).map(drop)
+    }
+
+    /// Begins a deferred transaction that rolls back when dropped unless committed.
+    ///
+    /// ```
+    /// # use edgelite::Database;
+    /// let conn = Database::open(":memory:")?.connect()?;
+    /// conn.execute_batch("CREATE TABLE t(x)")?;
+    /// let tx = conn.transaction()?;
+    /// tx.execute("INSERT INTO t VALUES (1)", ())?;
+    /// tx.commit()?;
+    /// # Ok::<(), edgelite::Error>(())
+    /// ```
+    pub fn transaction(&self) -> Result<Transaction<'_>> {
+        self.transaction_with_behavior(TransactionBehavior::Deferred)
+    }
+
+    /// Begins a transaction with `behavior` that rolls back when dropped unless committed.
+    pub fn transaction_with_behavior(&self, behavior: TransactionBehavior) -> Result<Transaction<'_>> {
+        self.begin(behavior)?;
+        Ok(Transaction { conn: self, finished: false })
+    }
+
+    /// Whether no transaction is open.
+    pub fn is_autocommit(&self) -> Result<bool> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.is_autocommit(),
+        }
+    }
+
+    /// The rowid of the most recent successful INSERT on this connection (0 if none).
+    pub fn last_insert_rowid(&self) -> Result<i64> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.last_insert_rowid(),
+        }
+    }
+
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE (SQLite's `changes()`).
+    pub fn changes(&self) -> Result<u64> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.changes(),
+        }
+    }
+
+    /// Rows changed by all INSERT, UPDATE and DELETE statements since the connection opened.
+    pub fn total_changes(&self) -> Result<u64> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.total_changes(),
+        }
+    }
+
+    /// Makes the statement running on this connection fail with `SQLITE_INTERRUPT`. Call it
+    /// from another thread; it does not wait.
+    pub fn interrupt(&self) {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.interrupt(),
+        }
+    }
+
+    /// How long a statement waits for a lock held by another connection before failing with
+    /// `SQLITE_BUSY` (default 5 seconds; zero fails at once).
+    pub fn busy_timeout(&self, timeout: Duration) -> Result<()> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.set_busy_timeout(timeout),
+        }
+    }
+
+    /// Closes the connection. Later calls on it, and on its statements, fail with
+    /// `SQLITE_MISUSE` (`EDGELITE_MISUSE_CLOSED`); closing again does nothing. An open
+    /// transaction is rolled back. Dropping the connection closes it too.
+    pub fn close(&self) -> Result<()> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.close(),
+        }
+    }
+
+    /// Whether [`close`](Connection::close) was called.
+    pub fn is_closed(&self) -> bool {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.is_closed(),
+        }
+    }
+}
+
+/// Quotes an SQL identifier: `a"b` → `"a""b"`.
+pub fn quote_identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A transaction that rolls back when dropped unless [`commit`](Transaction::commit) is called.
+/// It dereferences to the [`Connection`], so statements run through it directly.
+pub struct Transaction<'c> {
+    conn: &'c Connection,
+    finished: bool,
+}
+
+impl Transaction<'_> {
+    /// Commits the transaction.
+    pub fn commit(mut self) -> Result<()> {
+        self.finished = true;
+        self.conn.commit()
+    }
+
+    /// Rolls the transaction back.
+    pub fn rollback(mut self) -> Result<()> {
+        self.finished = true;
+        self.conn.rollback()
+    }
+
+    /// Opens a savepoint inside the transaction; it rolls back when dropped unless released.
+    pub fn savepoint(&self, name: &str) -> Result<Savepoint<'_>> {
+        Savepoint::new(self.conn, name)
+    }
+}
+
+impl Deref for Transaction<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if !self.finished && !self.conn.is_autocommit().unwrap_or(true) {
+            let _ = self.conn.rollback();
+        }
+    }
+}
+
+/// A savepoint that rolls back (and is released) when dropped unless
+/// [`release`](Savepoint::release) is called.
+pub struct Savepoint<'c> {
+    conn: &'c Connection,
+    name: String,
+    finished: bool,
+}
+
+impl<'c> Savepoint<'c> {
+    fn new(conn: &'c Connection, name: &str) -> Result<Savepoint<'c>> {
+        conn.savepoint(name)?;
+        Ok(Savepoint { conn, name: name.to_owned(), finished: false })
+    }
+
+    /// Keeps the savepoint's changes (in the enclosing transaction, if any).
+    pub fn release(mut self) -> Result<()> {
+        self.finished = true;
+        self.conn.release_savepoint(&self.name)
+    }
+
+    /// Undoes the savepoint's changes and releases it.
+    pub fn rollback(mut self) -> Result<()> {
+        self.finished = true;
+        self.conn.rollback_to_savepoint(&self.name)?;
+        self.conn.release_savepoint(&self.name)
+    }
+}
+
+impl Deref for Savepoint<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if !self.finished && !self.conn.is_closed() {
+            let _ = self.conn.rollback_to_savepoint(&self.name);
+            let _ = self.conn.release_savepoint(&self.name);
+        }
+    }
+}
+
+impl Connection {
+    /// Opens a savepoint guard (starting a transaction if none is open); it rolls back when
+    /// dropped unless released.
+    pub fn savepoint_guard(&self, name: &str) -> Result<Savepoint<'_>> {
+        Savepoint::new(self, name)
+    }
+}

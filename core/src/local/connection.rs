@@ -1,0 +1,280 @@
+//! A SQLite connection handle shared by a `Connection` and its statements.
+//!
+//! SQLite is opened with `SQLITE_OPEN_NOMUTEX`; this type supplies the locking instead: one
+//! re-entrant lock per connection, taken once per operation (a prepare, a step with its column
+//! reads, a reset). That is what makes `Connection` and `Statement` `Send + Sync` without paying
+//! SQLite's per-call mutex on every column read, and re-entrancy lets a thread that holds a row
+//! run another statement on the same connection.
+
+use std::collections::HashMap;
+use std::ffi::{c_int, CStr, CString};
+use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use parking_lot::{ReentrantMutex, ReentrantMutexGuard};
+use rusqlite::ffi;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// How many prepared statements each connection keeps for reuse (as Python's `sqlite3`).
+const STATEMENT_CACHE_CAPACITY: usize = 128;
+
+pub(crate) type Guard<'a> = ReentrantMutexGuard<'a, ()>;
+
+pub(crate) struct RawConnection {
+    db: NonNull<ffi::sqlite3>,
+    /// Held for every call into SQLite on this connection.
+    lock: ReentrantMutex<()>,
+    /// Set once by `close`; checked under `lock` before every use of `db`.
+    closed: AtomicBool,
+    /// Orders `interrupt` (which must not wait for `lock`) against `close`.
+    interrupt_guard: Mutex<()>,
+    /// A `BEGIN ... READONLY` transaction is open: writes are refused until it ends.
+    read_only_transaction: AtomicBool,
+    cache: Mutex<StatementCache>,
+}
+
+// SAFETY: every use of `db` happens with `lock` held (or, for `sqlite3_interrupt`, with
+// `interrupt_guard` held and `closed` checked), so the NOMUTEX connection is never entered by two
+// threads at once, and it is closed exactly once.
+unsafe impl Send for RawConnection {}
+unsafe impl Sync for RawConnection {}
+
+impl RawConnection {
+    /// Opens `filename` with `flags` (plus NOMUTEX and extended result codes).
+    pub(crate) fn open(filename: &CStr, flags: c_int, busy_timeout: Duration) -> Result<Arc<Self>> {
+        let mut db = ptr::null_mut();
+        let flags = flags | ffi::SQLITE_OPEN_NOMUTEX;
+        // SAFETY: `filename` is NUL-terminated; `db` receives a handle we own even on failure.
+        let rc = unsafe { ffi::sqlite3_open_v2(filename.as_ptr(), &mut db, flags, ptr::null()) };
+        if rc != ffi::SQLITE_OK {
+            let err = if db.is_null() {
+                Error::new(rc, "out of memory opening the database")
+            } else {
+                // SAFETY: on failure SQLite still returns a handle that carries the message and
+                // must be closed.
+                let err = unsafe { error_from_handle(db, rc) };
+                unsafe { sqlite3_close_v2(db) };
+                err
+            };
+            return Err(err);
+        }
+        let db = NonNull::new(db).ok_or_else(|| Error::with_code(ErrorCode::OutOfMemory, "no handle"))?;
+        let conn = Arc::new(RawConnection {
+            db,
+            lock: ReentrantMutex::new(()),
+            closed: AtomicBool::new(false),
+            interrupt_guard: Mutex::new(()),
+            read_only_transaction: AtomicBool::new(false),
+            cache: Mutex::new(StatementCache::default()),
+        });
+        // SAFETY: the connection is open and not yet shared.
+        unsafe {
+            ffi::sqlite3_extended_result_codes(db.as_ptr(), 1);
+        }
+        conn.set_busy_timeout(busy_timeout)?;
+        Ok(conn)
+    }
+
+    /// Locks the connection for one operation; fails if it was closed.
+    pub(crate) fn lock(&self) -> Result<Guard<'_>> {
+        let guard = self.lock.lock();
+        if self.closed.load(Ordering::Acquire) {
+            return Err(Error::closed("connection"));
+        }
+        Ok(guard)
+    }
+
+    /// Locks the connection even if it was closed: for finalizing statements, which SQLite
+    /// allows on a closed ("zombie") connection.
+    pub(crate) fn lock_for_finalize(&self) -> Guard<'_> {
+        self.lock.lock()
+    }
+
+    /// The raw handle. Only to be used while holding a guard from [`RawConnection::lock`].
+    pub(crate) fn handle(&self, _guard: &Guard<'_>) -> *mut ffi::sqlite3 {
+        self.db.as_ptr()
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
+    }
+
+    /// The error SQLite recorded for `rc` on this connection.
+    pub(crate) fn error(&self, guard: &Guard<'_>, rc: c_int) -> Error {
+        // SAFETY: the guard proves the handle is open and ours.
+        unsafe { error_from_handle(self.handle(guard), rc) }
+    }
+
+    pub(crate) fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
+        let guard = self.lock()?;
+        let ms = c_int::try_from(timeout.as_millis()).unwrap_or(c_int::MAX);
+        // SAFETY: locked and open.
+        let rc = unsafe { ffi::sqlite3_busy_timeout(self.handle(&guard), ms) };
+        check(rc).map_err(|rc| self.error(&guard, rc))
+    }
+
+    pub(crate) fn is_autocommit(&self) -> Result<bool> {
+        let guard = self.lock()?;
+        // SAFETY: locked and open.
+        Ok(unsafe { ffi::sqlite3_get_autocommit(self.handle(&guard)) } != 0)
+    }
+
+    pub(crate) fn last_insert_rowid(&self) -> Result<i64> {
+        let guard = self.lock()?;
+        // SAFETY: locked and open.
+        Ok(unsafe { ffi::sqlite3_last_insert_rowid(self.handle(&guard)) })
+    }
+
+    pub(crate) fn changes(&self) -> Result<u64> {
+        let guard = self.lock()?;
+        // SAFETY: locked and open.
+        Ok(unsafe { ffi::sqlite3_changes64(self.handle(&guard)) } as u64)
+    }
+
+    pub(crate) fn total_changes(&self) -> Result<u64> {
+        let guard = self.lock()?;
+        // SAFETY: locked and open.
+        Ok(unsafe { ffi::sqlite3_total_changes64(self.handle(&guard)) } as u64)
+    }
+
+    /// Makes the running statement (if any) fail with `SQLITE_INTERRUPT`. Safe from any thread,
+    /// even while another thread is inside a long query on this connection.
+    pub(crate) fn interrupt(&self) {
+        let _guard = self.interrupt_guard.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.is_closed() {
+            // SAFETY: `close` cannot free the handle while we hold `interrupt_guard`, and
+            // sqlite3_interrupt is documented as safe to call from another thread.
+            unsafe { ffi::sqlite3_interrupt(self.db.as_ptr()) };
+        }
+    }
+
+    pub(crate) fn read_only_transaction(&self) -> &AtomicBool {
+        &self.read_only_transaction
+    }
+
+    /// Takes a cached prepared statement for `sql`, if one is free.
+    pub(crate) fn take_cached(&self, sql: &str) -> Option<CachedStatement> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).take(sql)
+    }
+
+    /// Returns a reset statement to the cache; gives it back if the cache will not keep it.
+    pub(crate) fn put_cached(&self, entry: CachedStatement) -> Option<CachedStatement> {
+        if self.is_closed() {
+            return Some(entry);
+        }
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).put(entry)
+    }
+
+    /// Closes the connection: finalizes cached statements and releases the handle. Statements
+    /// still held elsewhere fail with a "closed" error from now on; SQLite frees the handle when
+    /// the last of them is dropped. Closing twice is a no-op.
+    pub(crate) fn close(&self) -> Result<()> {
+        let guard = self.lock.lock();
+        if self.closed.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let cached = std::mem::take(&mut *self.cache.lock().unwrap_or_else(|e| e.into_inner()));
+        for entry in cached.drain() {
+            // SAFETY: locked; cached statements belong to this open connection.
+            unsafe { ffi::sqlite3_finalize(entry.stmt.as_ptr()) };
+        }
+        let _interrupt = self.interrupt_guard.lock().unwrap_or_else(|e| e.into_inner());
+        self.closed.store(true, Ordering::Release);
+        self.read_only_transaction.store(false, Ordering::Relaxed);
+        // SAFETY: locked; after this nobody uses `db` except to finalize statements, which
+        // close_v2 allows.
+        let rc = unsafe { sqlite3_close_v2(self.handle(&guard)) };
+        check(rc).map_err(|rc| Error::new(rc, "failed to close the connection"))
+    }
+}
+
+impl Drop for RawConnection {
+    fn drop(&mut self) {
+        // Nothing else holds the handle now: statements keep an Arc to us.
+        let _ = self.close();
+    }
+}
+
+/// A prepared statement parked in the cache with the metadata computed when it was prepared.
+pub(crate) struct CachedStatement {
+    pub(crate) sql: Arc<str>,
+    pub(crate) stmt: NonNull<ffi::sqlite3_stmt>,
+    pub(crate) columns: Arc<[crate::statement::Column]>,
+}
+
+// SAFETY: a cached statement is only touched under its connection's lock.
+unsafe impl Send for CachedStatement {}
+
+/// A small LRU of prepared statements keyed by SQL text.
+#[derive(Default)]
+pub(crate) struct StatementCache {
+    entries: HashMap<Arc<str>, (u64, CachedStatement)>,
+    clock: u64,
+}
+
+impl StatementCache {
+    fn take(&mut self, sql: &str) -> Option<CachedStatement> {
+        self.entries.remove(sql).map(|(_, entry)| entry)
+    }
+
+    fn put(&mut self, entry: CachedStatement) -> Option<CachedStatement> {
+        if self.entries.contains_key(&entry.sql) {
+            return Some(entry);
+        }
+        self.clock += 1;
+        let evicted = if self.entries.len() >= STATEMENT_CACHE_CAPACITY {
+            let oldest = self.entries.iter().min_by_key(|(_, (used, _))| *used).map(|(k, _)| k.clone());
+            oldest.and_then(|key| self.entries.remove(&key)).map(|(_, e)| e)
+        } else {
+            None
+        };
+        self.entries.insert(entry.sql.clone(), (self.clock, entry));
+        evicted
+    }
+
+    fn drain(self) -> impl Iterator<Item = CachedStatement> {
+        self.entries.into_values().map(|(_, entry)| entry)
+    }
+}
+
+extern "C" {
+    // Left out of libsqlite3-sys's bindings, but part of SQLite's API: unlike sqlite3_close, it
+    // lets statements that are still alive finish and frees the handle after the last one.
+    fn sqlite3_close_v2(db: *mut ffi::sqlite3) -> c_int;
+}
+
+pub(crate) fn check(rc: c_int) -> std::result::Result<(), c_int> {
+    if rc == ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(rc)
+    }
+}
+
+/// The error for `rc` with the message SQLite recorded on `db`.
+///
+/// # Safety
+/// `db` must be a valid handle, not used concurrently.
+pub(crate) unsafe fn error_from_handle(db: *mut ffi::sqlite3, rc: c_int) -> Error {
+    // SAFETY: guaranteed by the caller.
+    let message = unsafe {
+        let msg = ffi::sqlite3_errmsg(db);
+        if msg.is_null() {
+            CStr::from_ptr(ffi::sqlite3_errstr(rc)).to_string_lossy().into_owned()
+        } else {
+            CStr::from_ptr(msg).to_string_lossy().into_owned()
+        }
+    };
+    // SAFETY: as above.
+    let extended = unsafe { ffi::sqlite3_extended_errcode(db) };
+    // The return code is authoritative; the handle's code refines it when they agree.
+    let code = if extended & 0xFF == rc & 0xFF { extended } else { rc };
+    Error::new(code, message)
+}
+
+pub(crate) fn cstring(s: &str, what: &str) -> Result<CString> {
+    CString::new(s).map_err(|_| Error::misuse(format!("{what} contains a NUL byte")))
+}

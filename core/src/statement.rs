@@ -1,0 +1,196 @@
+//! Prepared statements.
+
+use crate::connection::ResultSet;
+use crate::error::{Error, ErrorCode, Result};
+use crate::local::LocalStatement;
+use crate::params::Params;
+use crate::rows::{Row, Rows};
+
+/// A result column of a statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub(crate) name: String,
+    pub(crate) decl_type: Option<String>,
+    pub(crate) table: Option<String>,
+    pub(crate) origin: Option<String>,
+    pub(crate) database: Option<String>,
+}
+
+impl Column {
+    /// A column with a name and declared type (for results that come from elsewhere).
+    pub fn new(name: impl Into<String>, decl_type: Option<String>) -> Column {
+        Column { name: name.into(), decl_type, table: None, origin: None, database: None }
+    }
+
+    /// The column's name as SQLite reports it (the `AS` alias if there is one).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The declared type of the table column this result column comes from (`"INTEGER"`,
+    /// `"VARCHAR(10)"`), or `None` for expressions.
+    pub fn decl_type(&self) -> Option<&str> {
+        self.decl_type.as_deref()
+    }
+
+    /// The table the column comes from, if it is a plain table column.
+    pub fn table_name(&self) -> Option<&str> {
+        self.table.as_deref()
+    }
+
+    /// The name of the table column (without alias), if it is a plain table column.
+    pub fn origin_name(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+
+    /// The schema (`"main"`, `"temp"`, an attached name) of the table, if known.
+    pub fn database_name(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+}
+
+/// A prepared statement: bind parameters, run it, read rows, run it again.
+///
+/// Statements belong to the connection that prepared them and fail with a "closed" error once
+/// it is closed. They are `Send + Sync`; running one needs `&mut self`.
+///
+/// ```
+/// # use edgelite::Database;
+/// let conn = Database::open(":memory:")?.connect()?;
+/// conn.execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)")?;
+/// let mut insert = conn.prepare("INSERT INTO t(name) VALUES (?)")?;
+/// for name in ["a", "b"] {
+///     insert.execute([name])?;
+/// }
+/// let mut select = conn.prepare("SELECT name FROM t WHERE id = ?")?;
+/// let name: String = select.query_row([2], |row| row.get(0))?;
+/// assert_eq!(name, "b");
+/// # Ok::<(), edgelite::Error>(())
+/// ```
+pub struct Statement {
+    pub(crate) inner: StatementInner,
+}
+
+pub(crate) enum StatementInner {
+    Local(LocalStatement),
+}
+
+impl Statement {
+    pub(crate) fn local(stmt: LocalStatement) -> Statement {
+        Statement { inner: StatementInner::Local(stmt) }
+    }
+
+    /// Runs the statement to completion with `params` and returns the number of rows it
+    /// inserted, updated or deleted (0 for other statements). Rows it returns are discarded.
+    pub fn execute(&mut self, params: impl Params) -> Result<u64> {
+        match &mut self.inner {
+            StatementInner::Local(stmt) => {
+                let conn = stmt.connection().clone();
+                let guard = conn.lock()?;
+                stmt.bind(&guard, &params)?;
+                let before = stmt.total_changes(&guard);
+                while stmt.step(&guard)? {}
+                let changes = stmt.changes_since(&guard, before);
+                stmt.reset_locked(&guard);
+                Ok(changes)
+            }
+        }
+    }
+
+    /// Binds `params` and returns the rows, read one at a time.
+    pub fn query(&mut self, params: impl Params) -> Result<Rows<'_>> {
+        match &mut self.inner {
+            StatementInner::Local(stmt) => Rows::local_borrowed(stmt, &params),
+        }
+    }
+
+    /// Like [`query`](Statement::query), but the rows own the statement (for handles that
+    /// must outlive a borrow, as bindings need).
+    pub fn into_rows(self, params: impl Params) -> Result<Rows<'static>> {
+        match self.inner {
+            StatementInner::Local(stmt) => Rows::local_owned(stmt, &params),
+        }
+    }
+
+    /// Runs the query and maps its first row with `f`; no row is a `NotFound` error.
+    pub fn query_row<T>(&mut self, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
+        let mut rows = self.query(params)?;
+        let result = match rows.next()? {
+            Some(row) => f(&row),
+            None => Err(Error::with_code(ErrorCode::NotFound, "the query returned no rows")),
+        };
+        result
+    }
+
+    /// Runs the statement to completion and returns everything: columns, all rows, changes
+    /// and the last insert rowid.
+    pub fn run(&mut self, params: impl Params) -> Result<ResultSet> {
+        let mut rows = self.query(params)?;
+        let mut all = Vec::new();
+        while let Some(row) = rows.next()? {
+            all.push(row.to_values());
+        }
+        let columns = rows.columns_arc();
+        let (changes, last_insert_rowid) = rows.finish()?;
+        Ok(ResultSet { columns, rows: all, changes, last_insert_rowid })
+    }
+
+    /// The result columns.
+    pub fn columns(&self) -> &[Column] {
+        match &self.inner {
+            StatementInner::Local(stmt) => stmt.columns(),
+        }
+    }
+
+    /// The number of result columns (0 for statements that return no rows).
+    pub fn column_count(&self) -> usize {
+        self.columns().len()
+    }
+
+    /// The names of the result columns.
+    pub fn column_names(&self) -> Vec<&str> {
+        self.columns().iter().map(Column::name).collect()
+    }
+
+    /// The number of parameters: the largest index for `?NNN`, else the number of distinct
+    /// parameters.
+    pub fn parameter_count(&self) -> usize {
+        match &self.inner {
+            StatementInner::Local(stmt) => stmt.parameter_count(),
+        }
+    }
+
+    /// The name of the 1-based parameter `index` with its prefix (`":id"`, `"?2"`), or `None`
+    /// for a plain `?` or an index out of range.
+    pub fn parameter_name(&self, index: usize) -> Option<String> {
+        match &self.inner {
+            StatementInner::Local(stmt) => stmt.parameter_name(index),
+        }
+    }
+
+    /// The names of all parameters in order (see [`parameter_name`](Statement::parameter_name)).
+    pub fn parameter_names(&self) -> Vec<Option<String>> {
+        (1..=self.parameter_count()).map(|i| self.parameter_name(i)).collect()
+    }
+
+    /// Whether the statement makes no direct change to the database.
+    pub fn is_readonly(&self) -> bool {
+        match &self.inner {
+            StatementInner::Local(stmt) => stmt.is_readonly(),
+        }
+    }
+
+    /// The SQL text of the statement.
+    pub fn sql(&self) -> &str {
+        match &self.inner {
+            StatementInner::Local(stmt) => stmt.sql(),
+        }
+    }
+
+    /// Stops a running statement (ending its read of the database); bindings are kept.
+    pub fn reset(&mut self) {
+        match &mut self.inner {
+            StatementInner::Local(stmt) => stmt.reset(),
+        }
+    }
+}
