@@ -19,13 +19,7 @@ pub struct Rows<'s> {
 }
 
 enum RowsInner<'s> {
-    Local {
-        conn: Arc<RawConnection>,
-        stmt: Slot<'s>,
-        /// `sqlite3_total_changes64` when the statement started, to tell its own changes.
-        total_before: i64,
-        state: State,
-    },
+    Local { conn: Arc<RawConnection>, stmt: Slot<'s>, state: State },
 }
 
 enum Slot<'s> {
@@ -49,9 +43,12 @@ impl Slot<'_> {
     }
 }
 
+/// Where a local query is. `total_before` is `sqlite3_total_changes64` when the statement
+/// started, to tell its own changes from earlier ones.
 enum State {
-    NotStarted,
-    Running,
+    /// The first row was stepped to when the query started and is not yet returned.
+    FirstRow { total_before: i64 },
+    Running { total_before: i64 },
     Done { changes: u64, last_insert_rowid: i64 },
     Failed,
 }
@@ -65,40 +62,54 @@ impl<'s> Rows<'s> {
         Rows::local(Slot::Owned(Box::new(stmt)), params)
     }
 
+    /// Binds and steps to the first row at once (as Python's `sqlite3` does), so errors of
+    /// the first step surface here and the columns are those of the statement SQLite ran,
+    /// even if a schema change made it re-prepare.
     fn local(mut slot: Slot<'s>, params: &impl Params) -> Result<Rows<'s>> {
         let conn = slot.get().connection().clone();
-        let total_before = {
+        let state = {
             let guard = conn.lock()?;
             let stmt = slot.get_mut();
             stmt.bind(&guard, params)?;
-            stmt.total_changes(&guard)
+            let total_before = stmt.total_changes(&guard);
+            let has_row = stmt.step(&guard)?;
+            stmt.refresh_columns(&guard);
+            if has_row {
+                State::FirstRow { total_before }
+            } else {
+                Self::finished(stmt, &guard, total_before)
+            }
         };
-        Ok(Rows { inner: RowsInner::Local { conn, stmt: slot, total_before, state: State::NotStarted } })
+        Ok(Rows { inner: RowsInner::Local { conn, stmt: slot, state } })
+    }
+
+    fn finished(stmt: &mut LocalStatement, guard: &Guard<'_>, total_before: i64) -> State {
+        let changes = stmt.changes_since(guard, total_before);
+        let last_insert_rowid = stmt.last_insert_rowid(guard);
+        stmt.reset_locked(guard);
+        State::Done { changes, last_insert_rowid }
     }
 
     /// The next row, or `None` at the end. Errors end the rows.
     #[allow(clippy::should_implement_trait)] // a lending iterator: rows borrow the statement
     pub fn next(&mut self) -> Result<Option<Row<'_>>> {
         match &mut self.inner {
-            RowsInner::Local { conn, stmt, total_before, state } => {
-                if matches!(state, State::Done { .. } | State::Failed) {
-                    return Ok(None);
-                }
+            RowsInner::Local { conn, stmt, state } => {
+                let total_before = match *state {
+                    State::Done { .. } | State::Failed => return Ok(None),
+                    State::FirstRow { total_before } => {
+                        let guard = conn.lock()?;
+                        *state = State::Running { total_before };
+                        return Ok(Some(Row { inner: RowInner::Local { stmt: stmt.get(), guard } }));
+                    }
+                    State::Running { total_before } => total_before,
+                };
                 let guard = conn.lock()?;
                 let stmt = stmt.get_mut();
                 match stmt.step(&guard) {
-                    Ok(true) => {
-                        if matches!(state, State::NotStarted) {
-                            stmt.refresh_columns(&guard);
-                            *state = State::Running;
-                        }
-                        Ok(Some(Row { inner: RowInner::Local { stmt, guard } }))
-                    }
+                    Ok(true) => Ok(Some(Row { inner: RowInner::Local { stmt, guard } })),
                     Ok(false) => {
-                        let changes = stmt.changes_since(&guard, *total_before);
-                        let last_insert_rowid = stmt.last_insert_rowid(&guard);
-                        stmt.reset_locked(&guard);
-                        *state = State::Done { changes, last_insert_rowid };
+                        *state = Self::finished(stmt, &guard, total_before);
                         Ok(None)
                     }
                     Err(err) => {

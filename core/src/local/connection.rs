@@ -203,6 +203,7 @@ pub(crate) struct CachedStatement {
     pub(crate) sql: Arc<str>,
     pub(crate) stmt: NonNull<ffi::sqlite3_stmt>,
     pub(crate) columns: Arc<[crate::statement::Column]>,
+    pub(crate) reprepared: c_int,
 }
 
 // SAFETY: a cached statement is only touched under its connection's lock.

@@ -22,6 +22,8 @@ pub(crate) struct LocalStatement {
     cacheable: bool,
     /// Stepped since the last reset.
     active: bool,
+    /// SQLite's re-prepare count when `columns` was read.
+    reprepared: c_int,
 }
 
 // SAFETY: the statement is only used under its connection's lock (or through `&mut self` for
@@ -41,22 +43,13 @@ impl LocalStatement {
     /// Prepares exactly one statement; more than one is a misuse error, none is one too.
     pub(crate) fn prepare(conn: &Arc<RawConnection>, sql: &str, cacheable: bool) -> Result<Self> {
         if cacheable {
-            if let Some(entry) = conn.take_cached(sql) {
-                // A cached statement is reset; its connection must still be open.
-                drop(conn.lock()?);
-                return Ok(LocalStatement {
-                    conn: conn.clone(),
-                    stmt: entry.stmt,
-                    sql: entry.sql,
-                    columns: entry.columns,
-                    cacheable: true,
-                    active: false,
-                });
+            if let Some(stmt) = Self::from_cache(conn, sql)? {
+                return Ok(stmt);
             }
         }
         match Self::prepare_next(conn, sql, cacheable)? {
             Prepared::Nothing => Err(Error::misuse("the SQL string contains no statement")),
-            Prepared::Statement(stmt, tail) => {
+            Prepared::Statement(mut stmt, tail) => {
                 if !sql[tail..].trim().is_empty() {
                     if let Ok(Prepared::Statement(..)) | Err(_) = Self::prepare_next(conn, &sql[tail..], false) {
                         return Err(Error::misuse(
@@ -64,9 +57,34 @@ impl LocalStatement {
                         ));
                     }
                 }
+                // The caller's text is the cache key, so the same string finds this again.
+                stmt.sql = Arc::from(sql);
                 Ok(stmt)
             }
         }
+    }
+
+    /// A cached statement for `sql`, unless there is none or this connection's own schema
+    /// change expired it (then it is finalized and prepared afresh by the caller, so its
+    /// metadata is current before it runs).
+    fn from_cache(conn: &Arc<RawConnection>, sql: &str) -> Result<Option<Self>> {
+        let Some(entry) = conn.take_cached(sql) else { return Ok(None) };
+        let guard = conn.lock()?;
+        // SAFETY: locked and open; the entry belongs to this connection.
+        if unsafe { sqlite3_expired(entry.stmt.as_ptr()) } != 0 {
+            unsafe { ffi::sqlite3_finalize(entry.stmt.as_ptr()) };
+            return Ok(None);
+        }
+        drop(guard);
+        Ok(Some(LocalStatement {
+            conn: conn.clone(),
+            stmt: entry.stmt,
+            sql: entry.sql,
+            columns: entry.columns,
+            cacheable: true,
+            active: false,
+            reprepared: entry.reprepared,
+        }))
     }
 
     /// Prepares the first statement of `sql` and reports where the rest begins.
@@ -100,6 +118,7 @@ impl LocalStatement {
                 columns,
                 cacheable,
                 active: false,
+                reprepared: 0,
             },
             consumed,
         ))
@@ -179,11 +198,13 @@ impl LocalStatement {
         }
     }
 
-    /// Re-reads column metadata if SQLite re-prepared the statement with a different shape.
+    /// Re-reads column metadata if SQLite re-prepared the statement since it was last read
+    /// (a schema change can rename, add or drop result columns).
     pub(crate) fn refresh_columns(&mut self, _guard: &Guard<'_>) {
         // SAFETY: locked.
-        let count = unsafe { ffi::sqlite3_column_count(self.stmt.as_ptr()) } as usize;
-        if count != self.columns.len() {
+        let reprepared = unsafe { ffi::sqlite3_stmt_status(self.stmt.as_ptr(), ffi::SQLITE_STMTSTATUS_REPREPARE, 0) };
+        if reprepared != self.reprepared {
+            self.reprepared = reprepared;
             self.columns = read_columns(self.stmt);
         }
     }
@@ -265,7 +286,12 @@ impl Drop for LocalStatement {
                 ffi::sqlite3_reset(self.stmt.as_ptr());
                 ffi::sqlite3_clear_bindings(self.stmt.as_ptr());
             }
-            let entry = CachedStatement { sql: self.sql.clone(), stmt: self.stmt, columns: self.columns.clone() };
+            let entry = CachedStatement {
+                sql: self.sql.clone(),
+                stmt: self.stmt,
+                columns: self.columns.clone(),
+                reprepared: self.reprepared,
+            };
             if let Some(rejected) = conn.put_cached(entry) {
                 // SAFETY: locked; the rejected entry is this statement or one evicted for it.
                 unsafe { ffi::sqlite3_finalize(rejected.stmt.as_ptr()) };
@@ -276,6 +302,12 @@ impl Drop for LocalStatement {
         }
         drop(guard);
     }
+}
+
+extern "C" {
+    // Deprecated in SQLite's docs but still the one call that says whether this connection's
+    // own schema changes invalidated a statement; left out of libsqlite3-sys's bindings.
+    fn sqlite3_expired(stmt: *mut ffi::sqlite3_stmt) -> c_int;
 }
 
 unsafe fn slice_or_empty<'a>(data: *const u8, len: usize) -> &'a [u8] {

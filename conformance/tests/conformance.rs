@@ -1,0 +1,63 @@
+//! The conformance harness: every case × mode × binding is one test.
+//!
+//! `cargo test -p edgelite-conformance` runs the Rust runner; set
+//! `EDGELITE_CONFORMANCE_BINDINGS=rust,python,...` to add other bindings' runners (`ci/test`
+//! does). Filter as usual: `cargo test -p edgelite-conformance -- rust/embedded/020-values`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use edgelite_conformance::cases;
+use edgelite_conformance::harness::{self, Binding, Embedded, Environment, Mode, RunnerPool, Unavailable};
+use libtest_mimic::{Arguments, Failed, Trial};
+
+fn binding(name: &str) -> Result<Binding, String> {
+    let command = match name {
+        "rust" => vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()],
+        other => return Err(format!("unknown binding {other:?}")),
+    };
+    Ok(Binding { name: name.to_owned(), command, cwd: None })
+}
+
+fn environments() -> Vec<Arc<dyn Environment>> {
+    let mut envs: Vec<Arc<dyn Environment>> = vec![Arc::new(Embedded)];
+    for mode in [Mode::Remote, Mode::Replica] {
+        envs.push(Arc::new(Unavailable { mode, reason: format!("no {} environment in this build", mode.as_str()) }));
+    }
+    envs
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let cases = cases::load(&cases::cases_dir()).unwrap_or_else(|e| panic!("cannot load cases: {e}"));
+    let names = std::env::var("EDGELITE_CONFORMANCE_BINDINGS").unwrap_or_else(|_| "rust".into());
+    let envs = environments();
+    let mut trials = Vec::new();
+    let mut ignored: BTreeMap<String, usize> = BTreeMap::new();
+    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let pool = binding(name).and_then(RunnerPool::start).unwrap_or_else(|e| panic!("binding {name}: {e}"));
+        for env in &envs {
+            for case in &cases {
+                let trial_name = format!("{name}/{}/{}", env.mode().as_str(), case.id);
+                match harness::skip_reason(case, pool.hello(), env.as_ref()) {
+                    Some(reason) => {
+                        *ignored.entry(format!("{name}/{}: {reason}", env.mode().as_str())).or_default() += 1;
+                        trials.push(Trial::test(trial_name, || Ok(())).with_ignored_flag(true));
+                    }
+                    None => {
+                        let (pool, env, case) = (pool.clone(), env.clone(), case.clone());
+                        trials.push(Trial::test(trial_name, move || {
+                            harness::run_case(&pool, env.as_ref(), &case).map_err(Failed::from)
+                        }));
+                    }
+                }
+            }
+        }
+    }
+    if !args.list {
+        for (reason, count) in &ignored {
+            eprintln!("conformance: {count} ignored — {reason}");
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
