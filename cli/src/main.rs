@@ -1,1 +1,29 @@
-fn main() {}
+//! `edgelite`: the command-line entry point.
+
+mod format;
+mod shell;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "edgelite", version, about = "edgelite: a SQLite-compatible database — embedded, remote and replica")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// An interactive SQL shell, like sqlite3: SQL statements end with `;`, dot-commands
+    /// (`.help`) control the shell. Reads from the terminal with line editing, or runs what is
+    /// piped to it.
+    Shell(shell::ShellArgs),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Shell(args) => shell::run(args),
+    };
+    std::process::exit(code);
+}
