@@ -118,7 +118,7 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => {
                 let mut rest = sql;
-                while let Prepared::Statement(mut stmt, consumed) = LocalStatement::prepare_next(raw, rest, false)? {
+                while let Prepared::Statement(stmt, consumed) = LocalStatement::prepare_next(raw, rest, false)? {
                     let guard = raw.lock()?;
                     while stmt.step(&guard)? {}
                     rest = &rest[consumed..];

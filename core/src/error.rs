@@ -342,6 +342,12 @@ pub fn all_extended_codes() -> &'static [(i32, &'static str)] {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
+    // Boxed: results are on every hot path, and a pointer-sized error keeps them small.
+    inner: Box<ErrorInner>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct ErrorInner {
     extended_code: i32,
     message: String,
     statement_index: Option<usize>,
@@ -350,7 +356,7 @@ pub struct Error {
 impl Error {
     /// An error with an explicit extended (or primary) code and message.
     pub fn new(extended_code: i32, message: impl Into<String>) -> Error {
-        Error { extended_code, message: message.into(), statement_index: None }
+        Error { inner: Box::new(ErrorInner { extended_code, message: message.into(), statement_index: None }) }
     }
 
     /// An error with a primary code and message; its extended code is the primary code.
@@ -380,33 +386,33 @@ impl Error {
 
     /// The primary code.
     pub fn code(&self) -> ErrorCode {
-        ErrorCode::from_raw(self.extended_code)
+        ErrorCode::from_raw(self.inner.extended_code)
     }
 
     /// The extended code (SQLite's extended result code, e.g. 2067 for
     /// `SQLITE_CONSTRAINT_UNIQUE`), or the primary code when there is no finer one.
     pub fn extended_code(&self) -> i32 {
-        self.extended_code
+        self.inner.extended_code
     }
 
     /// The name of the extended code, e.g. `"SQLITE_CONSTRAINT_UNIQUE"` or `"SQLITE_BUSY"`.
     pub fn name(&self) -> &'static str {
-        code_name(self.extended_code)
+        code_name(self.inner.extended_code)
     }
 
     /// The human-readable message (from SQLite, the server, or edgelite).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
 
     /// For errors from [`Connection::batch`](crate::Connection::batch): the zero-based index of
     /// the statement that failed.
     pub fn statement_index(&self) -> Option<usize> {
-        self.statement_index
+        self.inner.statement_index
     }
 
     pub(crate) fn at_statement(mut self, index: usize) -> Error {
-        self.statement_index = Some(index);
+        self.inner.statement_index = Some(index);
         self
     }
 
@@ -416,7 +422,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         self.code().is_retryable()
             && !matches!(
-                self.extended_code,
+                self.inner.extended_code,
                 extended::EDGELITE_REMOTE_TRANSACTION_LOST | extended::EDGELITE_REMOTE_NAMESPACE
             )
     }
@@ -424,8 +430,8 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.name(), self.message)?;
-        if let Some(index) = self.statement_index {
+        write!(f, "{}: {}", self.name(), self.inner.message)?;
+        if let Some(index) = self.inner.statement_index {
             write!(f, " (statement {index})")?;
         }
         Ok(())

@@ -16,30 +16,28 @@
 //! (`EDGELITE_RANGE_PARAMETER`).
 
 use crate::error::Result;
+use crate::local::LocalBinder;
 use crate::value::{ToValue, Value, ValueRef};
 
-/// Where parameters go: a local statement binds them at once, a remote one collects them.
-pub(crate) trait BindTarget {
-    /// Starts positional binding of `count` values (checks the count).
-    fn begin_positional(&mut self, count: usize) -> Result<()>;
-    /// Binds the value for 1-based `index`.
-    fn bind_index(&mut self, index: usize, value: ValueRef<'_>) -> Result<()>;
-    /// Starts named binding.
-    fn begin_named(&mut self) -> Result<()>;
-    /// Binds one named value (`name` with or without its prefix).
-    fn bind_name(&mut self, name: &str, value: ValueRef<'_>) -> Result<()>;
-    /// Ends named binding (checks that every parameter got a value).
-    fn finish_named(&mut self) -> Result<()>;
+/// The binder handed to [`Params::bind`]: a local statement binds values straight into SQLite;
+/// otherwise they are collected (for the wire). Dispatch is static: binding is on the hot path
+/// of every statement.
+pub struct Binder<'a> {
+    target: Target<'a>,
 }
 
-/// The binder handed to [`Params::bind`]; it forwards to the statement.
-pub struct Binder<'a> {
-    target: &'a mut dyn BindTarget,
+enum Target<'a> {
+    Local(LocalBinder<'a>),
+    Collect(&'a mut Parameters),
 }
 
 impl<'a> Binder<'a> {
-    pub(crate) fn new(target: &'a mut dyn BindTarget) -> Self {
-        Binder { target }
+    pub(crate) fn local(binder: LocalBinder<'a>) -> Self {
+        Binder { target: Target::Local(binder) }
+    }
+
+    fn collect(into: &'a mut Parameters) -> Self {
+        Binder { target: Target::Collect(into) }
     }
 
     /// Binds positional values.
@@ -49,9 +47,17 @@ impl<'a> Binder<'a> {
         I::IntoIter: ExactSizeIterator,
     {
         let values = values.into_iter();
-        self.target.begin_positional(values.len())?;
-        for (i, value) in values.enumerate() {
-            self.target.bind_index(i + 1, value?)?;
+        match &mut self.target {
+            Target::Local(local) => {
+                local.expect_count(values.len())?;
+                for (i, value) in values.enumerate() {
+                    local.bind(i + 1, value?)?;
+                }
+            }
+            Target::Collect(into) => {
+                let values = values.map(|v| v.map(|v| v.to_owned())).collect::<Result<Vec<_>>>()?;
+                **into = if values.is_empty() { Parameters::None } else { Parameters::Positional(values) };
+            }
         }
         Ok(())
     }
@@ -61,11 +67,20 @@ impl<'a> Binder<'a> {
     where
         I: IntoIterator<Item = (&'v str, Result<ValueRef<'v>>)>,
     {
-        self.target.begin_named()?;
-        for (name, value) in values {
-            self.target.bind_name(name, value?)?;
+        match &mut self.target {
+            Target::Local(local) => {
+                local.begin_named();
+                for (name, value) in values {
+                    local.bind_name(name, value?)?;
+                }
+                local.finish_named()
+            }
+            Target::Collect(into) => {
+                let values = values.into_iter().map(|(n, v)| Ok((n.to_owned(), v?.to_owned()))).collect::<Result<_>>()?;
+                **into = Parameters::Named(values);
+                Ok(())
+            }
         }
-        self.target.finish_named()
     }
 }
 
@@ -137,10 +152,10 @@ pub enum Parameters {
 
 impl Parameters {
     /// Collects any [`Params`] into owned values, without a statement to check them against.
-    pub fn collect(params: &impl Params) -> Result<Parameters> {
-        let mut collector = Collector::default();
-        params.bind(&mut Binder::new(&mut collector))?;
-        Ok(collector.params)
+    pub fn collect(params: &(impl Params + ?Sized)) -> Result<Parameters> {
+        let mut collected = Parameters::None;
+        params.bind(&mut Binder::collect(&mut collected))?;
+        Ok(collected)
     }
 }
 
@@ -153,45 +168,6 @@ impl Params for Parameters {
                 binder.named(values.iter().map(|(n, v)| (n.as_str(), v.to_value())))
             }
         }
-    }
-}
-
-#[derive(Default)]
-struct Collector {
-    params: Parameters,
-}
-
-impl BindTarget for Collector {
-    fn begin_positional(&mut self, count: usize) -> Result<()> {
-        self.params = if count == 0 {
-            Parameters::None
-        } else {
-            Parameters::Positional(Vec::with_capacity(count))
-        };
-        Ok(())
-    }
-
-    fn bind_index(&mut self, _index: usize, value: ValueRef<'_>) -> Result<()> {
-        if let Parameters::Positional(values) = &mut self.params {
-            values.push(value.to_owned());
-        }
-        Ok(())
-    }
-
-    fn begin_named(&mut self) -> Result<()> {
-        self.params = Parameters::Named(Vec::new());
-        Ok(())
-    }
-
-    fn bind_name(&mut self, name: &str, value: ValueRef<'_>) -> Result<()> {
-        if let Parameters::Named(values) = &mut self.params {
-            values.push((name.to_owned(), value.to_owned()));
-        }
-        Ok(())
-    }
-
-    fn finish_named(&mut self) -> Result<()> {
-        Ok(())
     }
 }
 

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::local::{Guard, LocalStatement, RawConnection};
+use crate::local::{Guard, LocalStatement};
 use crate::params::Params;
 use crate::statement::Column;
 use crate::value::{FromValue, Value, ValueRef};
@@ -19,7 +19,7 @@ pub struct Rows<'s> {
 }
 
 enum RowsInner<'s> {
-    Local { conn: Arc<RawConnection>, stmt: Slot<'s>, state: State },
+    Local { stmt: Slot<'s>, state: State },
 }
 
 enum Slot<'s> {
@@ -66,24 +66,25 @@ impl<'s> Rows<'s> {
     /// the first step surface here and the columns are those of the statement SQLite ran,
     /// even if a schema change made it re-prepare.
     fn local(mut slot: Slot<'s>, params: &impl Params) -> Result<Rows<'s>> {
-        let conn = slot.get().connection().clone();
-        let state = {
-            let guard = conn.lock()?;
-            let stmt = slot.get_mut();
+        let (state, refresh) = {
+            let stmt = slot.get();
+            let guard = stmt.lock()?;
             stmt.bind(&guard, params)?;
             let total_before = stmt.total_changes(&guard);
-            let has_row = stmt.step(&guard)?;
-            stmt.refresh_columns(&guard);
-            if has_row {
+            let state = if stmt.step(&guard)? {
                 State::FirstRow { total_before }
             } else {
                 Self::finished(stmt, &guard, total_before)
-            }
+            };
+            (state, stmt.needs_refresh(&guard))
         };
-        Ok(Rows { inner: RowsInner::Local { conn, stmt: slot, state } })
+        if refresh {
+            slot.get_mut().refresh_columns()?;
+        }
+        Ok(Rows { inner: RowsInner::Local { stmt: slot, state } })
     }
 
-    fn finished(stmt: &mut LocalStatement, guard: &Guard<'_>, total_before: i64) -> State {
+    fn finished(stmt: &LocalStatement, guard: &Guard<'_>, total_before: i64) -> State {
         let changes = stmt.changes_since(guard, total_before);
         let last_insert_rowid = stmt.last_insert_rowid(guard);
         stmt.reset_locked(guard);
@@ -94,20 +95,20 @@ impl<'s> Rows<'s> {
     #[allow(clippy::should_implement_trait)] // a lending iterator: rows borrow the statement
     pub fn next(&mut self) -> Result<Option<Row<'_>>> {
         match &mut self.inner {
-            RowsInner::Local { conn, stmt, state } => {
+            RowsInner::Local { stmt, state } => {
+                let stmt = stmt.get();
                 let total_before = match *state {
                     State::Done { .. } | State::Failed => return Ok(None),
                     State::FirstRow { total_before } => {
-                        let guard = conn.lock()?;
+                        let guard = stmt.lock()?;
                         *state = State::Running { total_before };
-                        return Ok(Some(Row { inner: RowInner::Local { stmt: stmt.get(), guard } }));
+                        return Ok(Some(Row::local(stmt, GuardRef::Owned(guard))));
                     }
                     State::Running { total_before } => total_before,
                 };
-                let guard = conn.lock()?;
-                let stmt = stmt.get_mut();
+                let guard = stmt.lock()?;
                 match stmt.step(&guard) {
-                    Ok(true) => Ok(Some(Row { inner: RowInner::Local { stmt, guard } })),
+                    Ok(true) => Ok(Some(Row::local(stmt, GuardRef::Owned(guard)))),
                     Ok(false) => {
                         *state = Self::finished(stmt, &guard, total_before);
                         Ok(None)
@@ -186,12 +187,31 @@ pub struct Row<'r> {
 }
 
 enum RowInner<'r> {
-    Local { stmt: &'r LocalStatement, guard: Guard<'r> },
+    Local { stmt: &'r LocalStatement, guard: GuardRef<'r> },
     #[allow(dead_code)] // used by the remote mode
     Values { values: &'r [Value], columns: &'r [Column] },
 }
 
+/// The connection lock a local row reads under: its own, or one its caller holds.
+pub(crate) enum GuardRef<'r> {
+    Owned(Guard<'r>),
+    Borrowed(&'r Guard<'r>),
+}
+
+impl<'r> GuardRef<'r> {
+    fn get(&self) -> &Guard<'r> {
+        match self {
+            GuardRef::Owned(guard) => guard,
+            GuardRef::Borrowed(guard) => guard,
+        }
+    }
+}
+
 impl<'r> Row<'r> {
+    pub(crate) fn local(stmt: &'r LocalStatement, guard: GuardRef<'r>) -> Row<'r> {
+        Row { inner: RowInner::Local { stmt, guard } }
+    }
+
     /// The result columns.
     pub fn columns(&self) -> &[Column] {
         match &self.inner {
@@ -214,7 +234,7 @@ impl<'r> Row<'r> {
     pub fn get_ref(&self, index: impl RowIndex) -> Result<ValueRef<'_>> {
         let i = index.index(self.columns())?;
         Ok(match &self.inner {
-            RowInner::Local { stmt, guard } => stmt.column_value(guard, i),
+            RowInner::Local { stmt, guard } => stmt.column_value(guard.get(), i),
             RowInner::Values { values, .. } => values[i].as_ref(),
         })
     }
@@ -233,7 +253,7 @@ impl<'r> Row<'r> {
     pub fn to_values(&self) -> Vec<Value> {
         match &self.inner {
             RowInner::Local { stmt, guard } => {
-                (0..stmt.columns().len()).map(|i| stmt.column_value(guard, i).to_owned()).collect()
+                (0..stmt.columns().len()).map(|i| stmt.column_value(guard.get(), i).to_owned()).collect()
             }
             RowInner::Values { values, .. } => values.to_vec(),
         }

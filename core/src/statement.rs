@@ -4,7 +4,7 @@ use crate::connection::ResultSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::local::LocalStatement;
 use crate::params::Params;
-use crate::rows::{Row, Rows};
+use crate::rows::{GuardRef, Row, Rows};
 
 /// A result column of a statement.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +49,10 @@ impl Column {
     }
 }
 
+fn no_rows() -> Error {
+    Error::with_code(ErrorCode::NotFound, "the query returned no rows")
+}
+
 /// A prepared statement: bind parameters, run it, read rows, run it again.
 ///
 /// Statements belong to the connection that prepared them and fail with a "closed" error once
@@ -85,8 +89,7 @@ impl Statement {
     pub fn execute(&mut self, params: impl Params) -> Result<u64> {
         match &mut self.inner {
             StatementInner::Local(stmt) => {
-                let conn = stmt.connection().clone();
-                let guard = conn.lock()?;
+                let guard = stmt.lock()?;
                 stmt.bind(&guard, &params)?;
                 let before = stmt.total_changes(&guard);
                 while stmt.step(&guard)? {}
@@ -114,12 +117,25 @@ impl Statement {
 
     /// Runs the query and maps its first row with `f`; no row is a `NotFound` error.
     pub fn query_row<T>(&mut self, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
-        let mut rows = self.query(params)?;
-        let result = match rows.next()? {
-            Some(row) => f(&row),
-            None => Err(Error::with_code(ErrorCode::NotFound, "the query returned no rows")),
-        };
-        result
+        match &mut self.inner {
+            // One lock for the whole call: this is the hot path of point queries.
+            StatementInner::Local(stmt) => {
+                let mut guard = stmt.lock()?;
+                stmt.bind(&guard, &params)?;
+                if !stmt.step(&guard)? {
+                    stmt.reset_locked(&guard);
+                    return Err(no_rows());
+                }
+                if stmt.needs_refresh(&guard) {
+                    drop(guard);
+                    stmt.refresh_columns()?;
+                    guard = stmt.lock()?;
+                }
+                let result = f(&Row::local(stmt, GuardRef::Borrowed(&guard)));
+                stmt.reset_locked(&guard);
+                result
+            }
+        }
     }
 
     /// Runs the statement to completion and returns everything: columns, all rows, changes

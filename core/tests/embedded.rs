@@ -469,3 +469,22 @@ fn files_are_plain_sqlite_files_both_ways() {
     ).arg(&ours));
     assert_eq!(python.trim(), "[(9223372036854775807,), ('text',), (b'\\x00\\xff',), (1.5,)]");
 }
+
+/// docs/errors.md is the table bindings follow: every code in it must be the core's.
+#[test]
+fn errors_doc_matches_the_codes() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/errors.md")).unwrap();
+    for code in ErrorCode::ALL {
+        let row = format!("| {} | `{}` |", code.raw(), code.name());
+        assert!(doc.contains(&row), "docs/errors.md lacks the row {row}");
+    }
+    let edgelite_extended: Vec<_> = edgelite::error::all_extended_codes()
+        .iter()
+        .filter(|(_, name)| name.starts_with("EDGELITE_"))
+        .collect();
+    assert!(!edgelite_extended.is_empty());
+    for (code, name) in edgelite_extended {
+        let row = format!("| {code} | `{name}` |");
+        assert!(doc.contains(&row), "docs/errors.md lacks the row {row}");
+    }
+}

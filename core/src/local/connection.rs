@@ -13,7 +13,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use parking_lot::{ReentrantMutex, ReentrantMutexGuard};
 use rusqlite::ffi;
 
 use crate::error::{Error, ErrorCode, Result};
@@ -21,12 +20,13 @@ use crate::error::{Error, ErrorCode, Result};
 /// How many prepared statements each connection keeps for reuse (as Python's `sqlite3`).
 const STATEMENT_CACHE_CAPACITY: usize = 128;
 
-pub(crate) type Guard<'a> = ReentrantMutexGuard<'a, ()>;
+pub(crate) use super::lock::Guard;
+use super::lock::ConnectionLock;
 
 pub(crate) struct RawConnection {
     db: NonNull<ffi::sqlite3>,
     /// Held for every call into SQLite on this connection.
-    lock: ReentrantMutex<()>,
+    lock: ConnectionLock,
     /// Set once by `close`; checked under `lock` before every use of `db`.
     closed: AtomicBool,
     /// Orders `interrupt` (which must not wait for `lock`) against `close`.
@@ -64,7 +64,7 @@ impl RawConnection {
         let db = NonNull::new(db).ok_or_else(|| Error::with_code(ErrorCode::OutOfMemory, "no handle"))?;
         let conn = Arc::new(RawConnection {
             db,
-            lock: ReentrantMutex::new(()),
+            lock: ConnectionLock::new(()),
             closed: AtomicBool::new(false),
             interrupt_guard: Mutex::new(()),
             read_only_transaction: AtomicBool::new(false),
@@ -79,6 +79,7 @@ impl RawConnection {
     }
 
     /// Locks the connection for one operation; fails if it was closed.
+    #[inline]
     pub(crate) fn lock(&self) -> Result<Guard<'_>> {
         let guard = self.lock.lock();
         if self.closed.load(Ordering::Acquire) {
@@ -94,6 +95,7 @@ impl RawConnection {
     }
 
     /// The raw handle. Only to be used while holding a guard from [`RawConnection::lock`].
+    #[inline]
     pub(crate) fn handle(&self, _guard: &Guard<'_>) -> *mut ffi::sqlite3 {
         self.db.as_ptr()
     }

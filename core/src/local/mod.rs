@@ -2,6 +2,7 @@
 //! `libsqlite3-sys`).
 
 mod connection;
+mod lock;
 mod statement;
 
 use std::ffi::{c_int, CString};
@@ -13,7 +14,7 @@ use std::time::Duration;
 use rusqlite::ffi;
 
 pub(crate) use connection::{Guard, RawConnection};
-pub(crate) use statement::{LocalStatement, Prepared};
+pub(crate) use statement::{LocalBinder, LocalStatement, Prepared};
 
 use crate::error::{Error, ErrorCode, Result};
 

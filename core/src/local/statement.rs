@@ -2,14 +2,14 @@
 
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr::{self, NonNull};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use rusqlite::ffi;
 
 use super::connection::{cstring, CachedStatement, Guard, RawConnection};
 use crate::error::{Error, ErrorCode, Result};
-use crate::params::{BindTarget, Binder, Params};
+use crate::params::{Binder, Params};
 use crate::statement::Column;
 use crate::value::ValueRef;
 
@@ -20,8 +20,9 @@ pub(crate) struct LocalStatement {
     columns: Arc<[Column]>,
     /// Return to the connection's cache on drop instead of finalizing.
     cacheable: bool,
-    /// Stepped since the last reset.
-    active: bool,
+    /// Stepped since the last reset. Atomic only so that stepping can take `&self` (the
+    /// connection lock is held whenever it changes); relaxed loads and stores cost nothing.
+    active: AtomicBool,
     /// SQLite's re-prepare count when `columns` was read.
     reprepared: c_int,
 }
@@ -82,7 +83,7 @@ impl LocalStatement {
             sql: entry.sql,
             columns: entry.columns,
             cacheable: true,
-            active: false,
+            active: AtomicBool::new(false),
             reprepared: entry.reprepared,
         }))
     }
@@ -117,7 +118,7 @@ impl LocalStatement {
                 sql: Arc::from(text),
                 columns,
                 cacheable,
-                active: false,
+                active: AtomicBool::new(false),
                 reprepared: 0,
             },
             consumed,
@@ -132,10 +133,7 @@ impl LocalStatement {
         &self.columns
     }
 
-    pub(crate) fn connection(&self) -> &Arc<RawConnection> {
-        &self.conn
-    }
-
+    #[inline]
     pub(crate) fn parameter_count(&self) -> usize {
         // SAFETY: reads immutable statement metadata; the statement outlives the call.
         unsafe { ffi::sqlite3_bind_parameter_count(self.stmt.as_ptr()) as usize }
@@ -156,18 +154,25 @@ impl LocalStatement {
         unsafe { ffi::sqlite3_stmt_readonly(self.stmt.as_ptr()) != 0 }
     }
 
+    /// Locks the statement's connection for one operation.
+    #[inline]
+    pub(crate) fn lock(&self) -> Result<Guard<'_>> {
+        self.conn.lock()
+    }
+
     /// Resets a running statement and binds `params`, under `guard`.
-    pub(crate) fn bind(&mut self, guard: &Guard<'_>, params: &(impl Params + ?Sized)) -> Result<()> {
+    #[inline]
+    pub(crate) fn bind(&self, guard: &Guard<'_>, params: &(impl Params + ?Sized)) -> Result<()> {
         self.reset_locked(guard);
-        let mut target = LocalBinder { stmt: self, guard, named_seen: Vec::new() };
-        params.bind(&mut Binder::new(&mut target))
+        params.bind(&mut Binder::local(LocalBinder { stmt: self, guard, named_seen: Vec::new() }))
     }
 
     /// Steps once: `Ok(true)` when a row is ready to read under `guard`.
-    pub(crate) fn step(&mut self, guard: &Guard<'_>) -> Result<bool> {
-        if !self.active {
+    #[inline]
+    pub(crate) fn step(&self, guard: &Guard<'_>) -> Result<bool> {
+        if !self.active.load(Ordering::Relaxed) {
             self.check_read_only_transaction(guard)?;
-            self.active = true;
+            self.active.store(true, Ordering::Relaxed);
         }
         // SAFETY: the caller holds the connection lock, and the connection is open.
         let rc = unsafe { ffi::sqlite3_step(self.stmt.as_ptr()) };
@@ -198,33 +203,41 @@ impl LocalStatement {
         }
     }
 
-    /// Re-reads column metadata if SQLite re-prepared the statement since it was last read
-    /// (a schema change can rename, add or drop result columns).
-    pub(crate) fn refresh_columns(&mut self, _guard: &Guard<'_>) {
+    /// Whether SQLite re-prepared the statement since its columns were read (a schema change
+    /// can rename, add or drop result columns); then call [`refresh_columns`](Self::refresh_columns).
+    #[inline]
+    pub(crate) fn needs_refresh(&self, _guard: &Guard<'_>) -> bool {
         // SAFETY: locked.
-        let reprepared = unsafe { ffi::sqlite3_stmt_status(self.stmt.as_ptr(), ffi::SQLITE_STMTSTATUS_REPREPARE, 0) };
-        if reprepared != self.reprepared {
-            self.reprepared = reprepared;
-            self.columns = read_columns(self.stmt);
-        }
+        unsafe { ffi::sqlite3_stmt_status(self.stmt.as_ptr(), ffi::SQLITE_STMTSTATUS_REPREPARE, 0) != self.reprepared }
     }
 
-    pub(crate) fn reset(&mut self) {
+    /// Re-reads column metadata.
+    pub(crate) fn refresh_columns(&mut self) -> Result<()> {
         let conn = self.conn.clone();
-        let guard = conn.lock_for_finalize();
+        let _guard = conn.lock()?;
+        // SAFETY: locked.
+        self.reprepared = unsafe { ffi::sqlite3_stmt_status(self.stmt.as_ptr(), ffi::SQLITE_STMTSTATUS_REPREPARE, 0) };
+        self.columns = read_columns(self.stmt);
+        Ok(())
+    }
+
+    pub(crate) fn reset(&self) {
+        let guard = self.conn.lock_for_finalize();
         self.reset_locked(&guard);
     }
 
-    pub(crate) fn reset_locked(&mut self, _guard: &Guard<'_>) {
-        if self.active {
+    #[inline]
+    pub(crate) fn reset_locked(&self, _guard: &Guard<'_>) {
+        if self.active.load(Ordering::Relaxed) {
             // SAFETY: locked. The return value repeats the last step's error, already reported.
             unsafe { ffi::sqlite3_reset(self.stmt.as_ptr()) };
-            self.active = false;
+            self.active.store(false, Ordering::Relaxed);
         }
     }
 
     /// The value of column `index` of the current row. Call only after `step` returned a row,
     /// under the same guard.
+    #[inline]
     pub(crate) fn column_value<'a>(&'a self, _guard: &'a Guard<'_>, index: usize) -> ValueRef<'a> {
         let stmt = self.stmt.as_ptr();
         let i = index as c_int;
@@ -253,6 +266,7 @@ impl LocalStatement {
     /// Rows changed by the statement that just finished: `sqlite3_changes64` if it changed
     /// anything, otherwise 0 (SQLite leaves the previous statement's count in place after DDL
     /// and SELECT).
+    #[inline]
     pub(crate) fn changes_since(&self, guard: &Guard<'_>, total_before: i64) -> u64 {
         let db = self.conn.handle(guard);
         // SAFETY: locked and open.
@@ -270,6 +284,7 @@ impl LocalStatement {
         unsafe { ffi::sqlite3_last_insert_rowid(self.conn.handle(guard)) }
     }
 
+    #[inline]
     pub(crate) fn total_changes(&self, guard: &Guard<'_>) -> i64 {
         // SAFETY: locked and open.
         unsafe { ffi::sqlite3_total_changes64(self.conn.handle(guard)) }
@@ -342,16 +357,30 @@ unsafe fn opt_string(ptr: *const c_char) -> Option<String> {
     (!ptr.is_null()).then(|| unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned())
 }
 
-/// Binds parameters straight into the statement, under the connection lock.
-struct LocalBinder<'s, 'g> {
-    stmt: &'s mut LocalStatement,
-    guard: &'s Guard<'g>,
+/// Binds parameters straight into a local statement, under the connection lock.
+pub(crate) struct LocalBinder<'s> {
+    stmt: &'s LocalStatement,
+    guard: &'s Guard<'s>,
     /// For named binding: which parameter indexes got a value.
     named_seen: Vec<bool>,
 }
 
-impl LocalBinder<'_, '_> {
-    fn bind_raw(&mut self, index: usize, value: ValueRef<'_>) -> Result<()> {
+impl LocalBinder<'_> {
+    /// Checks that `count` positional values fit the statement.
+    #[inline]
+    pub(crate) fn expect_count(&self, count: usize) -> Result<()> {
+        let expected = self.stmt.parameter_count();
+        if count != expected {
+            return Err(Error::parameter(format!(
+                "wrong number of parameters: the statement takes {expected}, {count} given"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Binds the value for 1-based `index`.
+    #[inline]
+    pub(crate) fn bind(&mut self, index: usize, value: ValueRef<'_>) -> Result<()> {
         let stmt = self.stmt.stmt.as_ptr();
         let i = index as c_int;
         // SAFETY: locked; TRANSIENT makes SQLite copy text and blobs before returning.
@@ -371,13 +400,9 @@ impl LocalBinder<'_, '_> {
                 ),
                 // An empty blob must stay a blob: bind_blob with no data would bind NULL.
                 ValueRef::Blob([]) => ffi::sqlite3_bind_zeroblob(stmt, i, 0),
-                ValueRef::Blob(b) => ffi::sqlite3_bind_blob64(
-                    stmt,
-                    i,
-                    b.as_ptr().cast(),
-                    b.len() as u64,
-                    ffi::SQLITE_TRANSIENT(),
-                ),
+                ValueRef::Blob(b) => {
+                    ffi::sqlite3_bind_blob64(stmt, i, b.as_ptr().cast(), b.len() as u64, ffi::SQLITE_TRANSIENT())
+                }
             }
         };
         if rc == ffi::SQLITE_OK {
@@ -386,46 +411,29 @@ impl LocalBinder<'_, '_> {
             Err(self.stmt.conn.error(self.guard, rc))
         }
     }
-}
 
-impl BindTarget for LocalBinder<'_, '_> {
-    fn begin_positional(&mut self, count: usize) -> Result<()> {
-        let expected = self.stmt.parameter_count();
-        if count != expected {
-            return Err(Error::parameter(format!(
-                "wrong number of parameters: the statement takes {expected}, {count} given"
-            )));
-        }
-        Ok(())
-    }
-
-    fn bind_index(&mut self, index: usize, value: ValueRef<'_>) -> Result<()> {
-        self.bind_raw(index, value)
-    }
-
-    fn begin_named(&mut self) -> Result<()> {
+    pub(crate) fn begin_named(&mut self) {
         self.named_seen = vec![false; self.stmt.parameter_count()];
-        Ok(())
     }
 
-    fn bind_name(&mut self, name: &str, value: ValueRef<'_>) -> Result<()> {
+    /// Binds one named value; names the statement does not use are ignored.
+    pub(crate) fn bind_name(&mut self, name: &str, value: ValueRef<'_>) -> Result<()> {
         let Some(index) = self.find_parameter(name)? else {
             return Ok(());
         };
         self.named_seen[index - 1] = true;
-        self.bind_raw(index, value)
+        self.bind(index, value)
     }
 
-    fn finish_named(&mut self) -> Result<()> {
+    /// Checks that every parameter got a value.
+    pub(crate) fn finish_named(&mut self) -> Result<()> {
         if let Some(missing) = self.named_seen.iter().position(|seen| !seen) {
             let name = self.stmt.parameter_name(missing + 1).unwrap_or_else(|| format!("?{}", missing + 1));
             return Err(Error::parameter(format!("no value given for parameter {name}")));
         }
         Ok(())
     }
-}
 
-impl LocalBinder<'_, '_> {
     /// The 1-based index of a named parameter; a bare name matches `:name`, `@name`, `$name`.
     fn find_parameter(&self, name: &str) -> Result<Option<usize>> {
         let lookup = |full: &str| -> Result<Option<usize>> {
