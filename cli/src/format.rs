@@ -65,7 +65,11 @@ pub fn format_real(f: f64) -> String {
     let trim = |s: &str| -> String {
         if s.contains('.') {
             let t = s.trim_end_matches('0');
-            if t.ends_with('.') { format!("{t}0") } else { t.to_owned() }
+            if t.ends_with('.') {
+                format!("{t}0")
+            } else {
+                t.to_owned()
+            }
         } else {
             format!("{s}.0")
         }
@@ -185,7 +189,8 @@ pub fn print_rows(out: &mut impl Write, style: &Style, columns: &[String], rows:
                 .map(|i| body.iter().map(|r| width(&r[i])).chain([width(&columns[i])]).max().unwrap_or(0))
                 .collect();
             let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - width(s)));
-            let line = |cells: &[String]| -> Vec<String> { cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect() };
+            let line =
+                |cells: &[String]| -> Vec<String> { cells.iter().zip(&widths).map(|(c, w)| pad(c, *w)).collect() };
             let rule = |l: &str, m: &str, r: &str, h: &str| {
                 format!("{l}{}{r}", widths.iter().map(|w| h.repeat(w + 2)).collect::<Vec<_>>().join(m))
             };

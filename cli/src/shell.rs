@@ -53,7 +53,13 @@ enum Flow {
 pub fn run(args: ShellArgs) -> i32 {
     let interactive = io::stdin().is_terminal() && args.commands.is_empty();
     let mode = match args.mode.as_deref().map(|m| OutputMode::parse(m).ok_or(m)) {
-        None => if interactive { OutputMode::Box } else { OutputMode::List },
+        None => {
+            if interactive {
+                OutputMode::Box
+            } else {
+                OutputMode::List
+            }
+        }
         Some(Ok(mode)) => mode,
         Some(Err(m)) => {
             eprintln!("Error: unknown mode {m:?}; choose one of {}", OutputMode::NAMES);
@@ -77,7 +83,11 @@ pub fn run(args: ShellArgs) -> i32 {
     let flow = if !args.commands.is_empty() {
         shell.run_lines(args.commands.iter().map(|c| Ok(c.clone())))
     } else if interactive {
-        println!("edgelite {} (SQLite {}) — enter \".help\" for usage hints.", edgelite::VERSION, edgelite::sqlite_version());
+        println!(
+            "edgelite {} (SQLite {}) — enter \".help\" for usage hints.",
+            edgelite::VERSION,
+            edgelite::sqlite_version()
+        );
         shell.interactive()
     } else {
         shell.run_lines(io::stdin().lock().lines())

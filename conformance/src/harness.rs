@@ -73,7 +73,8 @@ impl Runner {
         if let Some(cwd) = &binding.cwd {
             cmd.current_dir(cwd);
         }
-        let mut child = cmd.spawn().map_err(|e| format!("cannot start the {} runner {:?}: {e}", binding.name, binding.command))?;
+        let mut child =
+            cmd.spawn().map_err(|e| format!("cannot start the {} runner {:?}: {e}", binding.name, binding.command))?;
         let stdin = child.stdin.take().ok_or("no stdin")?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
         let stderr_pipe = child.stderr.take().ok_or("no stderr")?;
@@ -149,7 +150,10 @@ impl RunnerPool {
             return Err(format!("the {} runner refused hello: {answer}", binding.name));
         }
         let strings = |key: &str| -> Vec<String> {
-            answer[key].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+            answer[key]
+                .as_array()
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default()
         };
         let hello = Hello {
             runner: answer["runner"].as_str().unwrap_or(&binding.name).to_owned(),
@@ -263,11 +267,7 @@ static NEXT_CASE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::n
 pub fn run_case(pool: &RunnerPool, env: &dyn Environment, case: &Case) -> Result<(), String> {
     let ctx = CaseContext {
         dir: tempfile::Builder::new().prefix("edgelite-case-").tempdir().map_err(|e| e.to_string())?,
-        unique: format!(
-            "c{}-{}",
-            std::process::id(),
-            NEXT_CASE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        ),
+        unique: format!("c{}-{}", std::process::id(), NEXT_CASE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
     };
     let mut runner = pool.checkout()?;
     let result = run_steps(&mut runner, env, case, &ctx);
@@ -329,7 +329,9 @@ pub fn check_answer(step: &Json, answer: &Json) -> Result<(), String> {
     if let Some(problem) = answer.get("protocol_error") {
         return Err(format!("the runner could not perform the request: {problem}"));
     }
-    let ok = answer["ok"].as_bool().ok_or_else(|| format!("answer has no \"ok\": {}", truncate(&answer.to_string(), 300)))?;
+    let ok = answer["ok"]
+        .as_bool()
+        .ok_or_else(|| format!("answer has no \"ok\": {}", truncate(&answer.to_string(), 300)))?;
     if let Some(wanted) = step.get("error").and_then(Json::as_str) {
         if ok {
             return Err(format!("expected error {wanted}, but it succeeded: {}", truncate(&answer.to_string(), 300)));
@@ -380,7 +382,12 @@ fn check_fields(expected: &Json, answer: &Json) -> Result<(), String> {
                 let want = want.as_array().ok_or("expected rows must be a list")?;
                 let got = rows()?;
                 if want.len() != got.len() {
-                    return Err(format!("expected {} rows, got {}: {}", want.len(), got.len(), truncate(&Json::Array(got.clone()).to_string(), 300)));
+                    return Err(format!(
+                        "expected {} rows, got {}: {}",
+                        want.len(),
+                        got.len(),
+                        truncate(&Json::Array(got.clone()).to_string(), 300)
+                    ));
                 }
                 for (i, (w, g)) in want.iter().zip(got).enumerate() {
                     compare_row(w, g).map_err(|e| format!("row {i}: {e}"))?;
@@ -392,7 +399,9 @@ fn check_fields(expected: &Json, answer: &Json) -> Result<(), String> {
                     return Err(format!("expected {want} rows, got {got}"));
                 }
             }
-            "first_row" => compare_row(want, rows()?.first().ok_or("no rows")?).map_err(|e| format!("first row: {e}"))?,
+            "first_row" => {
+                compare_row(want, rows()?.first().ok_or("no rows")?).map_err(|e| format!("first row: {e}"))?
+            }
             "last_row" => compare_row(want, rows()?.last().ok_or("no rows")?).map_err(|e| format!("last row: {e}"))?,
             "value" | "last_insert_rowid" if want.is_object() || want.is_null() => {
                 let (w, g) = (decode_value(want)?, decode_value(&answer[key])?);

@@ -74,7 +74,9 @@ impl Database {
     /// Pulls new changes from the primary (replicas only; an `Unsupported` error otherwise).
     pub fn sync(&self) -> Result<()> {
         match &self.inner {
-            DatabaseInner::Local(_) => Err(Error::unsupported("sync() needs an embedded replica (open with a sync URL)")),
+            DatabaseInner::Local(_) => {
+                Err(Error::unsupported("sync() needs an embedded replica (open with a sync URL)"))
+            }
         }
     }
 }
@@ -194,9 +196,9 @@ impl Builder {
                 };
                 Ok(Database { inner: DatabaseInner::Local(LocalDatabase::open(path, &options)?) })
             }
-            Target::Remote(url) => Err(Error::unsupported(format!(
-                "remote mode ({url}) is not implemented in this version of edgelite"
-            ))),
+            Target::Remote(url) => {
+                Err(Error::unsupported(format!("remote mode ({url}) is not implemented in this version of edgelite")))
+            }
             Target::Replica { path, sync_url } => Err(Error::unsupported(format!(
                 "replica mode ({} syncing from {sync_url}) is not implemented in this version of edgelite",
                 path.display()

@@ -203,10 +203,7 @@ impl ErrorCode {
     /// and transient network failures (`Remote` except a lost transaction or missing
     /// namespace). See [`Error::is_retryable`], which also looks at the extended code.
     pub fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            ErrorCode::Busy | ErrorCode::Locked | ErrorCode::SchemaChanged | ErrorCode::Remote
-        )
+        matches!(self, ErrorCode::Busy | ErrorCode::Locked | ErrorCode::SchemaChanged | ErrorCode::Remote)
     }
 }
 

@@ -76,7 +76,8 @@ impl<'a> Binder<'a> {
                 local.finish_named()
             }
             Target::Collect(into) => {
-                let values = values.into_iter().map(|(n, v)| Ok((n.to_owned(), v?.to_owned()))).collect::<Result<_>>()?;
+                let values =
+                    values.into_iter().map(|(n, v)| Ok((n.to_owned(), v?.to_owned()))).collect::<Result<_>>()?;
                 **into = Parameters::Named(values);
                 Ok(())
             }
@@ -164,9 +165,7 @@ impl Params for Parameters {
         match self {
             Parameters::None => binder.positional(std::iter::empty()),
             Parameters::Positional(values) => binder.positional(values.iter().map(ToValue::to_value)),
-            Parameters::Named(values) => {
-                binder.named(values.iter().map(|(n, v)| (n.as_str(), v.to_value())))
-            }
+            Parameters::Named(values) => binder.named(values.iter().map(|(n, v)| (n.as_str(), v.to_value()))),
         }
     }
 }

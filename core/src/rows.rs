@@ -47,9 +47,16 @@ impl Slot<'_> {
 /// started, to tell its own changes from earlier ones.
 enum State {
     /// The first row was stepped to when the query started and is not yet returned.
-    FirstRow { total_before: i64 },
-    Running { total_before: i64 },
-    Done { changes: u64, last_insert_rowid: i64 },
+    FirstRow {
+        total_before: i64,
+    },
+    Running {
+        total_before: i64,
+    },
+    Done {
+        changes: u64,
+        last_insert_rowid: i64,
+    },
     Failed,
 }
 
@@ -187,9 +194,15 @@ pub struct Row<'r> {
 }
 
 enum RowInner<'r> {
-    Local { stmt: &'r LocalStatement, guard: GuardRef<'r> },
+    Local {
+        stmt: &'r LocalStatement,
+        guard: GuardRef<'r>,
+    },
     #[allow(dead_code)] // used by the remote mode
-    Values { values: &'r [Value], columns: &'r [Column] },
+    Values {
+        values: &'r [Value],
+        columns: &'r [Column],
+    },
 }
 
 /// The connection lock a local row reads under: its own, or one its caller holds.

@@ -101,8 +101,9 @@ impl<'a> ValueRef<'a> {
     /// The text of a TEXT value, if it is valid UTF-8.
     pub fn as_str(&self) -> Result<&'a str> {
         match self {
-            ValueRef::Text(bytes) => std::str::from_utf8(bytes)
-                .map_err(|e| Error::mismatch(format!("TEXT value is not valid UTF-8: {e}"))),
+            ValueRef::Text(bytes) => {
+                std::str::from_utf8(bytes).map_err(|e| Error::mismatch(format!("TEXT value is not valid UTF-8: {e}")))
+            }
             other => Err(wrong_type("TEXT", other)),
         }
     }
@@ -124,9 +125,7 @@ impl PartialEq for ValueRef<'_> {
         match (self, other) {
             (ValueRef::Null, ValueRef::Null) => true,
             (ValueRef::Integer(a), ValueRef::Integer(b)) => a == b,
-            (ValueRef::Real(a), ValueRef::Real(b)) => {
-                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
-            }
+            (ValueRef::Real(a), ValueRef::Real(b)) => a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
             (ValueRef::Text(a), ValueRef::Text(b)) => a == b,
             (ValueRef::Blob(a), ValueRef::Blob(b)) => a == b,
             _ => false,

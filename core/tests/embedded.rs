@@ -267,7 +267,11 @@ fn batches_are_atomic() {
     let conn = memory();
     conn.execute_batch("CREATE TABLE t(x INTEGER UNIQUE)").unwrap();
     let results = conn
-        .batch(&[("INSERT INTO t VALUES (?)", &[1]), ("INSERT INTO t VALUES (2) RETURNING x * 10", &()), ("SELECT count(*) FROM t", &())])
+        .batch(&[
+            ("INSERT INTO t VALUES (?)", &[1]),
+            ("INSERT INTO t VALUES (2) RETURNING x * 10", &()),
+            ("SELECT count(*) FROM t", &()),
+        ])
         .unwrap();
     assert_eq!(results[0].changes, 1);
     assert_eq!(results[0].last_insert_rowid, 1);
@@ -367,11 +371,9 @@ fn interrupt_stops_a_long_query_from_another_thread() {
         other.interrupt();
     });
     let err = conn
-        .query_row(
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
-            (),
-            |r| r.get::<i64>(0),
-        )
+        .query_row("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c", (), |r| {
+            r.get::<i64>(0)
+        })
         .unwrap_err();
     stopper.join().unwrap();
     assert_eq!(err.code(), ErrorCode::Interrupted);
@@ -439,12 +441,8 @@ fn files_are_plain_sqlite_files_both_ways() {
         "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE t(id INTEGER PRIMARY KEY, v)'); \
          c.executemany('INSERT INTO t(v) VALUES (?)', [(9223372036854775807,), ('text',), (b'\\x00\\xff',), (1.5,)]); c.commit()",
     ).arg(&from_python));
-    let expected = vec![
-        Value::Integer(i64::MAX),
-        Value::Text("text".into()),
-        Value::Blob(vec![0, 255]),
-        Value::Real(1.5),
-    ];
+    let expected =
+        vec![Value::Integer(i64::MAX), Value::Text("text".into()), Value::Blob(vec![0, 255]), Value::Real(1.5)];
     for path in [&from_shell, &from_python] {
         let conn = Builder::local(path).build().unwrap().connect().unwrap();
         let rows = conn.query("SELECT v FROM t ORDER BY id", ()).unwrap().collect_values().unwrap();
@@ -462,7 +460,8 @@ fn files_are_plain_sqlite_files_both_ways() {
         }
         tx.commit().unwrap();
     }
-    let shell = run(Command::new("sqlite3").arg(&ours).arg("PRAGMA integrity_check; SELECT quote(v) FROM t ORDER BY id;"));
+    let shell =
+        run(Command::new("sqlite3").arg(&ours).arg("PRAGMA integrity_check; SELECT quote(v) FROM t ORDER BY id;"));
     assert_eq!(shell, "ok\n9223372036854775807\n'text'\nX'00FF'\n1.5\n");
     let python = run(Command::new("python3").arg("-c").arg(
         "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print(c.execute('SELECT v FROM t ORDER BY id').fetchall())",
@@ -478,10 +477,8 @@ fn errors_doc_matches_the_codes() {
         let row = format!("| {} | `{}` |", code.raw(), code.name());
         assert!(doc.contains(&row), "docs/errors.md lacks the row {row}");
     }
-    let edgelite_extended: Vec<_> = edgelite::error::all_extended_codes()
-        .iter()
-        .filter(|(_, name)| name.starts_with("EDGELITE_"))
-        .collect();
+    let edgelite_extended: Vec<_> =
+        edgelite::error::all_extended_codes().iter().filter(|(_, name)| name.starts_with("EDGELITE_")).collect();
     assert!(!edgelite_extended.is_empty());
     for (code, name) in edgelite_extended {
         let row = format!("| {code} | `{name}` |");

@@ -61,9 +61,7 @@ mod ours {
     pub fn point_selects(conn: &Connection, data: &Data) {
         let mut stmt = conn.prepare(SELECT_ONE).unwrap();
         for key in &data.keys {
-            let row = stmt
-                .query_row([key], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<f64>(2)?)))
-                .unwrap();
+            let row = stmt.query_row([key], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<f64>(2)?))).unwrap();
             black_box(row);
         }
     }
@@ -202,7 +200,8 @@ fn main() {
             }
         }
     }
-    let row = |workload, [ours, theirs]: [Vec<_>; 2]| Comparison { workload, ours: median(ours), theirs: median(theirs) };
+    let row =
+        |workload, [ours, theirs]: [Vec<_>; 2]| Comparison { workload, ours: median(ours), theirs: median(theirs) };
     report(
         &format!("embedded: edgelite core vs raw rusqlite, median of {rounds} rounds"),
         "rusqlite",

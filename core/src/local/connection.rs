@@ -20,8 +20,8 @@ use crate::error::{Error, ErrorCode, Result};
 /// How many prepared statements each connection keeps for reuse (as Python's `sqlite3`).
 const STATEMENT_CACHE_CAPACITY: usize = 128;
 
-pub(crate) use super::lock::Guard;
 use super::lock::ConnectionLock;
+pub(crate) use super::lock::Guard;
 
 pub(crate) struct RawConnection {
     db: NonNull<ffi::sqlite3>,

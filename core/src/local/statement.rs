@@ -90,17 +90,15 @@ impl LocalStatement {
 
     /// Prepares the first statement of `sql` and reports where the rest begins.
     pub(crate) fn prepare_next(conn: &Arc<RawConnection>, sql: &str, cacheable: bool) -> Result<Prepared> {
-        let len = c_int::try_from(sql.len())
-            .map_err(|_| Error::with_code(ErrorCode::TooBig, "SQL string is too long"))?;
+        let len =
+            c_int::try_from(sql.len()).map_err(|_| Error::with_code(ErrorCode::TooBig, "SQL string is too long"))?;
         let guard = conn.lock()?;
         let db = conn.handle(&guard);
         let mut stmt = ptr::null_mut();
         let mut tail: *const c_char = ptr::null();
         let flags = if cacheable { ffi::SQLITE_PREPARE_PERSISTENT } else { 0 };
         // SAFETY: locked and open; `sql` is valid for `len` bytes (no NUL needed with a length).
-        let rc = unsafe {
-            ffi::sqlite3_prepare_v3(db, sql.as_ptr().cast(), len, flags, &mut stmt, &mut tail)
-        };
+        let rc = unsafe { ffi::sqlite3_prepare_v3(db, sql.as_ptr().cast(), len, flags, &mut stmt, &mut tail) };
         if rc != ffi::SQLITE_OK {
             return Err(conn.error(&guard, rc));
         }
