@@ -25,6 +25,7 @@ pub struct ShellArgs {
 }
 
 const HELP: &str = "\
+.dump                    Print the database as SQL (schema and data)
 .exit ?CODE?             Exit the shell (also .quit, or Ctrl-D)
 .headers on|off          Show or hide column headers
 .help                    Show this message
@@ -216,6 +217,12 @@ impl Shell {
             (".quit" | ".exit", []) => return Flow::Exit(0),
             (".exit", [code]) => return Flow::Exit(code.parse().unwrap_or(1)),
             (".help", _) => println!("{HELP}"),
+            (".dump", []) => {
+                let mut out = io::stdout().lock();
+                if let Err(err) = edgelite::dump::dump(&self.conn, &mut out, edgelite::dump::DumpOptions::default()) {
+                    self.error(&err.to_string());
+                }
+            }
             (".tables", pattern) => self.tables(pattern.first().copied()),
             (".schema", pattern) => self.schema(pattern.first().copied()),
             (".mode", []) => println!("current output mode: {:?}", self.style.mode),

@@ -75,6 +75,16 @@ fn dot_commands() {
 }
 
 #[test]
+fn dump_prints_sql_that_rebuilds_the_database() {
+    let out = shell(&[], "CREATE TABLE t(a, b);\nINSERT INTO t VALUES (1, 'x');\n.dump\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE t(a, b);\nINSERT INTO \"t\" VALUES(1,'x');\nCOMMIT;\n"
+    );
+}
+
+#[test]
 fn quit_stops_reading() {
     let out = shell(&[], "SELECT 1;\n.quit\nSELECT 2;\n");
     assert!(out.status.success());

@@ -5,6 +5,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::authorizer::Authorizer;
 use crate::error::Result;
 use crate::local::{LocalStatement, Prepared, RawConnection};
 use crate::params::Params;
@@ -296,6 +297,23 @@ impl Connection {
     pub fn close(&self) -> Result<()> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.close(),
+        }
+    }
+
+    /// Installs an authorizer that SQLite consults for every action of every statement
+    /// prepared from now on (`None` removes it); a denied statement fails with `SQLITE_AUTH`.
+    /// Embedded mode only.
+    pub fn set_authorizer(&self, authorizer: Option<Authorizer>) -> Result<()> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.set_authorizer(authorizer),
+        }
+    }
+
+    /// Turns on SQLite's defensive mode, which refuses SQL that could corrupt the database file
+    /// deliberately (writing `sqlite_schema` directly and similar). Embedded mode only.
+    pub fn set_defensive(&self, on: bool) -> Result<()> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.set_defensive(on),
         }
     }
 

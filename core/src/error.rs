@@ -108,6 +108,10 @@ pub enum ErrorCode {
 pub mod extended {
     /// The connection or its transaction was closed before the call.
     pub const EDGELITE_MISUSE_CLOSED: i32 = 21 | (64 << 8);
+    /// The SQL text holds no statement (only whitespace or comments).
+    pub const EDGELITE_MISUSE_NO_STATEMENT: i32 = 21 | (65 << 8);
+    /// The SQL text holds several statements where one is expected.
+    pub const EDGELITE_MISUSE_MANY_STATEMENTS: i32 = 21 | (66 << 8);
     /// A parameter was missing, extra, or of a type that cannot be bound.
     pub const EDGELITE_RANGE_PARAMETER: i32 = 25 | (64 << 8);
     /// A network connection could not be made or broke.
@@ -290,6 +294,8 @@ static EXTENDED_NAMES: &[(i32, &str)] = &[
     (27 | (3 << 8), "SQLITE_NOTICE_RBU"),
     (28 | (1 << 8), "SQLITE_WARNING_AUTOINDEX"),
     (extended::EDGELITE_MISUSE_CLOSED, "EDGELITE_MISUSE_CLOSED"),
+    (extended::EDGELITE_MISUSE_NO_STATEMENT, "EDGELITE_MISUSE_NO_STATEMENT"),
+    (extended::EDGELITE_MISUSE_MANY_STATEMENTS, "EDGELITE_MISUSE_MANY_STATEMENTS"),
     (extended::EDGELITE_RANGE_PARAMETER, "EDGELITE_RANGE_PARAMETER"),
     (extended::EDGELITE_REMOTE_CONNECT, "EDGELITE_REMOTE_CONNECT"),
     (extended::EDGELITE_REMOTE_TIMEOUT, "EDGELITE_REMOTE_TIMEOUT"),

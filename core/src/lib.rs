@@ -25,9 +25,12 @@
 //! # Ok::<(), edgelite::Error>(())
 //! ```
 
+pub mod authorizer;
 mod connection;
 mod database;
+pub mod dump;
 pub mod error;
+pub mod hrana;
 mod local;
 mod params;
 mod rows;

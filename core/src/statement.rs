@@ -196,6 +196,13 @@ impl Statement {
         }
     }
 
+    /// Whether the statement is an `EXPLAIN` or `EXPLAIN QUERY PLAN`.
+    pub fn is_explain(&self) -> bool {
+        match &self.inner {
+            StatementInner::Local(stmt) => stmt.is_explain(),
+        }
+    }
+
     /// The SQL text of the statement.
     pub fn sql(&self) -> &str {
         match &self.inner {

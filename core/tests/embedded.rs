@@ -485,3 +485,86 @@ fn errors_doc_matches_the_codes() {
         assert!(doc.contains(&row), "docs/errors.md lacks the row {row}");
     }
 }
+
+#[test]
+fn dump_recreates_schema_and_data_exactly() {
+    let source = memory();
+    source
+        .execute_batch(
+            "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, v, note TEXT);
+             CREATE INDEX t_v ON t(v);
+             CREATE TABLE plain(x);
+             CREATE VIEW big AS SELECT * FROM t WHERE id > 1;
+             CREATE TRIGGER tr AFTER DELETE ON t BEGIN INSERT INTO plain VALUES (old.id); END;
+             CREATE VIRTUAL TABLE docs USING fts5(body);
+             INSERT INTO docs VALUES ('full text search');
+             INSERT INTO plain VALUES (1), (2), (3); DELETE FROM plain WHERE x = 2;",
+        )
+        .unwrap();
+    let values = [
+        Value::Integer(i64::MIN),
+        Value::Real(0.1),
+        Value::Real(-0.0),
+        Value::Real(f64::INFINITY),
+        Value::Real(1e300),
+        Value::Text("it's \n multi\u{0}line".into()),
+        Value::Blob(vec![0, 255]),
+        Value::Null,
+    ];
+    for v in &values {
+        source.execute("INSERT INTO t(v, note) VALUES (?, 'x')", [v]).unwrap();
+    }
+    let mut text = Vec::new();
+    edgelite::dump::dump(&source, &mut text, edgelite::dump::DumpOptions { preserve_rowids: true }).unwrap();
+    let text = String::from_utf8(text).unwrap();
+
+    let copy = memory();
+    copy.execute_batch(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let read = |c: &edgelite::Connection, sql: &str| c.query(sql, ()).unwrap().collect_values().unwrap();
+    for sql in [
+        "SELECT id, v, typeof(v), note FROM t ORDER BY id",
+        "SELECT rowid, x FROM plain ORDER BY rowid",
+        "SELECT * FROM big",
+        "SELECT body FROM docs WHERE docs MATCH 'search'",
+        "SELECT seq FROM sqlite_sequence",
+        "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'docs_%' ORDER BY name",
+    ] {
+        assert_eq!(read(&copy, sql), read(&source, sql), "{sql}\n{text}");
+    }
+    // The dump is also valid for the sqlite3 shell.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("restored.db");
+    let mut child = Command::new("sqlite3")
+        .arg(&path)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn file_access_authorizer_blocks_attach_and_vacuum_into() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file database: VACUUM INTO writes through the main database's VFS.
+    let conn = Builder::local(dir.path().join("main.db")).build().unwrap().connect().unwrap();
+    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    conn.set_authorizer(Some(edgelite::authorizer::deny_file_access())).unwrap();
+    let target = dir.path().join("stolen.db");
+    for sql in [format!("ATTACH '{}' AS x", target.display()), format!("VACUUM INTO '{}'", target.display())] {
+        let err = conn.execute(&sql, ()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::AuthorizationDenied, "{sql}: {err}");
+    }
+    assert!(!target.exists());
+    conn.execute("VACUUM", ()).unwrap();
+    conn.execute("ATTACH ':memory:' AS scratch", ()).unwrap();
+    conn.set_authorizer(None).unwrap();
+    conn.execute(&format!("VACUUM INTO '{}'", target.display()), ()).unwrap();
+    assert!(target.exists());
+    // A panicking authorizer denies instead of unwinding into SQLite.
+    conn.set_authorizer(Some(std::sync::Arc::new(|_: &edgelite::authorizer::AuthRequest<'_>| panic!("boom")))).unwrap();
+    assert_eq!(conn.execute("SELECT 1", ()).unwrap_err().code(), ErrorCode::AuthorizationDenied);
+}

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use rusqlite::ffi;
 
+use crate::authorizer::{AuthDecision, AuthRequest, Authorizer};
 use crate::error::{Error, ErrorCode, Result};
 
 /// How many prepared statements each connection keeps for reuse (as Python's `sqlite3`).
@@ -34,6 +35,8 @@ pub(crate) struct RawConnection {
     /// A `BEGIN ... READONLY` transaction is open: writes are refused until it ends.
     read_only_transaction: AtomicBool,
     cache: Mutex<StatementCache>,
+    /// The installed authorizer; SQLite holds a pointer to the inner box while it is set.
+    authorizer: Mutex<Option<Box<Authorizer>>>,
 }
 
 // SAFETY: every use of `db` happens with `lock` held (or, for `sqlite3_interrupt`, with
@@ -69,6 +72,7 @@ impl RawConnection {
             interrupt_guard: Mutex::new(()),
             read_only_transaction: AtomicBool::new(false),
             cache: Mutex::new(StatementCache::default()),
+            authorizer: Mutex::new(None),
         });
         // SAFETY: the connection is open and not yet shared.
         unsafe {
@@ -151,6 +155,46 @@ impl RawConnection {
             // sqlite3_interrupt is documented as safe to call from another thread.
             unsafe { ffi::sqlite3_interrupt(self.db.as_ptr()) };
         }
+    }
+
+    /// Installs (or, with `None`, removes) an authorizer.
+    pub(crate) fn set_authorizer(&self, authorizer: Option<Authorizer>) -> Result<()> {
+        let guard = self.lock()?;
+        let mut slot = self.authorizer.lock().unwrap_or_else(|e| e.into_inner());
+        let boxed = authorizer.map(Box::new);
+        let rc = match &boxed {
+            // SAFETY: locked and open; the box outlives its registration: it is replaced (and
+            // dropped) only after SQLite has been given the new pointer, under the same lock.
+            Some(b) => unsafe {
+                ffi::sqlite3_set_authorizer(
+                    self.handle(&guard),
+                    Some(authorizer_callback),
+                    (&**b as *const Authorizer).cast_mut().cast(),
+                )
+            },
+            None => unsafe { ffi::sqlite3_set_authorizer(self.handle(&guard), None, ptr::null_mut()) },
+        };
+        if rc != ffi::SQLITE_OK {
+            return Err(self.error(&guard, rc));
+        }
+        *slot = boxed;
+        Ok(())
+    }
+
+    /// Turns SQLite's defensive mode on or off (`SQLITE_DBCONFIG_DEFENSIVE`): it disables SQL
+    /// that can corrupt the file deliberately, such as writing `sqlite_schema` directly.
+    pub(crate) fn set_defensive(&self, on: bool) -> Result<()> {
+        let guard = self.lock()?;
+        // SAFETY: locked and open; the op takes an int and an optional int out-pointer.
+        let rc = unsafe {
+            ffi::sqlite3_db_config(
+                self.handle(&guard),
+                ffi::SQLITE_DBCONFIG_DEFENSIVE,
+                c_int::from(on),
+                ptr::null_mut::<c_int>(),
+            )
+        };
+        check(rc).map_err(|rc| self.error(&guard, rc))
     }
 
     pub(crate) fn read_only_transaction(&self) -> &AtomicBool {
@@ -240,6 +284,31 @@ impl StatementCache {
 
     fn drain(self) -> impl Iterator<Item = CachedStatement> {
         self.entries.into_values().map(|(_, entry)| entry)
+    }
+}
+
+unsafe extern "C" fn authorizer_callback(
+    data: *mut std::ffi::c_void,
+    action: c_int,
+    arg1: *const std::ffi::c_char,
+    arg2: *const std::ffi::c_char,
+    database: *const std::ffi::c_char,
+    accessor: *const std::ffi::c_char,
+) -> c_int {
+    // SAFETY: SQLite passes back the pointer given to sqlite3_set_authorizer, which points to a
+    // live `Authorizer` (see `set_authorizer`), and NUL-terminated strings or nulls.
+    let (authorizer, text) = unsafe {
+        (&*(data as *const Authorizer), |p: *const std::ffi::c_char| {
+            (!p.is_null()).then(|| CStr::from_ptr(p).to_str().ok()).flatten()
+        })
+    };
+    let request =
+        AuthRequest { action, arg1: text(arg1), arg2: text(arg2), database: text(database), accessor: text(accessor) };
+    // A panic must not unwind into SQLite: deny instead.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| authorizer(&request))) {
+        Ok(AuthDecision::Allow) => ffi::SQLITE_OK,
+        Ok(AuthDecision::Ignore) => ffi::SQLITE_IGNORE,
+        Ok(AuthDecision::Deny) | Err(_) => ffi::SQLITE_DENY,
     }
 }
 

@@ -49,11 +49,15 @@ impl LocalStatement {
             }
         }
         match Self::prepare_next(conn, sql, cacheable)? {
-            Prepared::Nothing => Err(Error::misuse("the SQL string contains no statement")),
+            Prepared::Nothing => Err(Error::new(
+                crate::error::extended::EDGELITE_MISUSE_NO_STATEMENT,
+                "the SQL string contains no statement",
+            )),
             Prepared::Statement(mut stmt, tail) => {
                 if !sql[tail..].trim().is_empty() {
                     if let Ok(Prepared::Statement(..)) | Err(_) = Self::prepare_next(conn, &sql[tail..], false) {
-                        return Err(Error::misuse(
+                        return Err(Error::new(
+                            crate::error::extended::EDGELITE_MISUSE_MANY_STATEMENTS,
                             "the SQL string contains more than one statement; run scripts with execute_batch",
                         ));
                     }
@@ -145,6 +149,11 @@ impl LocalStatement {
             let name = ffi::sqlite3_bind_parameter_name(self.stmt.as_ptr(), index);
             (!name.is_null()).then(|| CStr::from_ptr(name).to_string_lossy().into_owned())
         }
+    }
+
+    pub(crate) fn is_explain(&self) -> bool {
+        // SAFETY: as above.
+        unsafe { ffi::sqlite3_stmt_isexplain(self.stmt.as_ptr()) != 0 }
     }
 
     pub(crate) fn is_readonly(&self) -> bool {
