@@ -1,6 +1,7 @@
 //! `edgelite`: the command-line entry point.
 
 mod format;
+mod serve;
 mod shell;
 
 use clap::{Parser, Subcommand};
@@ -18,12 +19,16 @@ enum Command {
     /// (`.help`) control the shell. Reads from the terminal with line editing, or runs what is
     /// piped to it.
     Shell(shell::ShellArgs),
+    /// Serve databases over libSQL's Hrana protocol (HTTP and WebSocket) on one port; the
+    /// official libSQL clients connect to it unchanged.
+    Serve(serve::ServeArgs),
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Shell(args) => shell::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     std::process::exit(code);
 }

@@ -1,7 +1,6 @@
 //! Connections: run SQL, transactions, batches.
 
 use std::ops::Deref;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,14 +24,16 @@ pub enum TransactionBehavior {
     /// `BEGIN EXCLUSIVE`: like immediate; in rollback-journal mode, readers are locked out too.
     Exclusive,
     /// A deferred transaction in which every statement that would write fails with
-    /// `SQLITE_READONLY` (libSQL's `BEGIN TRANSACTION READONLY`). A replica can serve it locally.
+    /// `SQLITE_READONLY`: libSQL's `BEGIN TRANSACTION READONLY` (also accepted as SQL, with or
+    /// without `TRANSACTION`, in every mode). A replica can serve it locally.
     ReadOnly,
 }
 
 impl TransactionBehavior {
     fn begin_sql(self) -> &'static str {
         match self {
-            TransactionBehavior::Deferred | TransactionBehavior::ReadOnly => "BEGIN DEFERRED",
+            TransactionBehavior::Deferred => "BEGIN DEFERRED",
+            TransactionBehavior::ReadOnly => "BEGIN TRANSACTION READONLY",
             TransactionBehavior::Immediate => "BEGIN IMMEDIATE",
             TransactionBehavior::Exclusive => "BEGIN EXCLUSIVE",
         }
@@ -192,13 +193,7 @@ impl Connection {
 
     /// Begins a transaction with `BEGIN` (see [`TransactionBehavior`]).
     pub fn begin(&self, behavior: TransactionBehavior) -> Result<()> {
-        self.execute(behavior.begin_sql(), ())?;
-        if behavior == TransactionBehavior::ReadOnly {
-            match &self.inner {
-                ConnectionInner::Local(raw) => raw.read_only_transaction().store(true, Ordering::Relaxed),
-            }
-        }
-        Ok(())
+        self.execute(behavior.begin_sql(), ()).map(drop)
     }
 
     /// Commits the current transaction.

@@ -161,8 +161,9 @@ impl<'s> Rows<'s> {
         self.columns().iter().map(Column::name).collect()
     }
 
-    /// Runs the statement to its end and returns (rows changed, last insert rowid).
-    pub(crate) fn finish(mut self) -> Result<(u64, i64)> {
+    /// Runs the statement to its end, discarding the rows not yet read, and returns the rows it
+    /// changed and the connection's last insert rowid afterwards.
+    pub fn finish(mut self) -> Result<(u64, i64)> {
         while self.next()?.is_some() {}
         match &self.inner {
             RowsInner::Local { state: State::Done { changes, last_insert_rowid }, .. } => {

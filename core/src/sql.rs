@@ -37,3 +37,81 @@ pub fn split_statements(sql: &str) -> Vec<&str> {
     }
     out
 }
+
+/// If `sql` starts with libSQL's read-only `BEGIN` — `BEGIN [DEFERRED] [TRANSACTION] READONLY`,
+/// which SQLite itself would reject or read as a transaction *named* READONLY — the length of
+/// that statement (with its `;`, if any).
+pub fn read_only_begin_len(sql: &str) -> Option<usize> {
+    let mut rest = sql;
+    let take_word = |rest: &mut &str| -> Option<String> {
+        *rest = skip_space_and_comments(rest);
+        let end = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        if end == 0 {
+            return None;
+        }
+        let word = rest[..end].to_ascii_uppercase();
+        *rest = &rest[end..];
+        Some(word)
+    };
+    if take_word(&mut rest)? != "BEGIN" {
+        return None;
+    }
+    let mut word = take_word(&mut rest)?;
+    if word == "DEFERRED" {
+        word = take_word(&mut rest)?;
+    }
+    if word == "TRANSACTION" {
+        word = take_word(&mut rest)?;
+    }
+    if word != "READONLY" {
+        return None;
+    }
+    let after = skip_space_and_comments(rest);
+    let end = match after.strip_prefix(';') {
+        Some(_) => sql.len() - after.len() + 1,
+        None if after.is_empty() => sql.len(),
+        None => return None,
+    };
+    Some(end)
+}
+
+fn skip_space_and_comments(mut s: &str) -> &str {
+    loop {
+        let trimmed = s.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("--") {
+            s = rest.find('\n').map_or("", |i| &rest[i..]);
+        } else if let Some(rest) = trimmed.strip_prefix("/*") {
+            s = rest.find("*/").map_or("", |i| &rest[i + 2..]);
+        } else {
+            return trimmed;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_only_begin_forms() {
+        for sql in [
+            "BEGIN READONLY",
+            "begin transaction readonly;",
+            " /* c */ BEGIN DEFERRED TRANSACTION READONLY ; ",
+            "BEGIN TRANSACTION READONLY -- x",
+        ] {
+            assert!(read_only_begin_len(sql).is_some(), "{sql}");
+        }
+        assert_eq!(read_only_begin_len("BEGIN READONLY; SELECT 1"), Some(15));
+        for sql in [
+            "BEGIN",
+            "BEGIN IMMEDIATE",
+            "BEGIN TRANSACTION",
+            "BEGIN READONLYX",
+            "SELECT 'BEGIN READONLY'",
+            "BEGIN READONLY SELECT",
+        ] {
+            assert_eq!(read_only_begin_len(sql), None, "{sql}");
+        }
+    }
+}

@@ -10,11 +10,17 @@ use serde::{Deserialize, Serialize};
 use crate::value::Value;
 
 /// An error as the protocol carries it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// `code` is what sqld sends (for SQLite errors, the primary code's name, such as
+/// `SQLITE_CONSTRAINT`). `extended_code` is edgelite's addition, SQLite's extended result code
+/// (2067 for `SQLITE_CONSTRAINT_UNIQUE`); other clients ignore it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Error {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extended_code: Option<i32>,
 }
 
 /// One SQL statement with its arguments.

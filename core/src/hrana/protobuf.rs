@@ -20,6 +20,9 @@ pub mod pb {
         pub message: String,
         #[prost(string, optional, tag = "2")]
         pub code: Option<String>,
+        /// edgelite's addition (not in the spec's schema; other peers skip it).
+        #[prost(int32, optional, tag = "100")]
+        pub extended_code: Option<i32>,
     }
 
     #[derive(Clone, PartialEq, prost::Message)]
@@ -689,10 +692,10 @@ fn values_from(values: Vec<pb::Value>) -> Result<Vec<Value>, DecodeError> {
 impl Protobuf for Error {
     type Message = pb::Error;
     fn into_message(self) -> pb::Error {
-        pb::Error { message: self.message, code: self.code }
+        pb::Error { message: self.message, code: self.code, extended_code: self.extended_code }
     }
     fn from_message(m: pb::Error) -> Result<Self, DecodeError> {
-        Ok(Error { message: m.message, code: m.code })
+        Ok(Error { message: m.message, code: m.code, extended_code: m.extended_code })
     }
 }
 
@@ -1276,7 +1279,11 @@ mod tests {
             response: Response::Batch {
                 result: BatchResult {
                     step_results: vec![Some(result.clone()), None, None],
-                    step_errors: vec![None, None, Some(Error { message: "m".into(), code: Some("C".into()) })],
+                    step_errors: vec![
+                        None,
+                        None,
+                        Some(Error { message: "m".into(), code: Some("C".into()), extended_code: Some(2067) }),
+                    ],
                     replication_index: None,
                 },
             },

@@ -250,6 +250,7 @@ pub(crate) struct CachedStatement {
     pub(crate) stmt: NonNull<ffi::sqlite3_stmt>,
     pub(crate) columns: Arc<[crate::statement::Column]>,
     pub(crate) reprepared: c_int,
+    pub(crate) read_only_begin: bool,
 }
 
 // SAFETY: a cached statement is only touched under its connection's lock.

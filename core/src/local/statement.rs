@@ -25,6 +25,8 @@ pub(crate) struct LocalStatement {
     active: AtomicBool,
     /// SQLite's re-prepare count when `columns` was read.
     reprepared: c_int,
+    /// This is libSQL's `BEGIN ... READONLY`: when it succeeds, the transaction refuses writes.
+    read_only_begin: bool,
 }
 
 // SAFETY: the statement is only used under its connection's lock (or through `&mut self` for
@@ -89,6 +91,7 @@ impl LocalStatement {
             cacheable: true,
             active: AtomicBool::new(false),
             reprepared: entry.reprepared,
+            read_only_begin: entry.read_only_begin,
         }))
     }
 
@@ -96,17 +99,27 @@ impl LocalStatement {
     pub(crate) fn prepare_next(conn: &Arc<RawConnection>, sql: &str, cacheable: bool) -> Result<Prepared> {
         let len =
             c_int::try_from(sql.len()).map_err(|_| Error::with_code(ErrorCode::TooBig, "SQL string is too long"))?;
+        // libSQL's read-only BEGIN runs as a deferred BEGIN that then refuses writes.
+        let read_only_begin = crate::sql::read_only_begin_len(sql);
+        let (text, len) = match read_only_begin {
+            Some(_) => ("BEGIN DEFERRED", "BEGIN DEFERRED".len() as c_int),
+            None => (sql, len),
+        };
         let guard = conn.lock()?;
         let db = conn.handle(&guard);
         let mut stmt = ptr::null_mut();
         let mut tail: *const c_char = ptr::null();
         let flags = if cacheable { ffi::SQLITE_PREPARE_PERSISTENT } else { 0 };
-        // SAFETY: locked and open; `sql` is valid for `len` bytes (no NUL needed with a length).
-        let rc = unsafe { ffi::sqlite3_prepare_v3(db, sql.as_ptr().cast(), len, flags, &mut stmt, &mut tail) };
+        // SAFETY: locked and open; `text` is valid for `len` bytes (no NUL needed with a length).
+        let rc = unsafe { ffi::sqlite3_prepare_v3(db, text.as_ptr().cast(), len, flags, &mut stmt, &mut tail) };
         if rc != ffi::SQLITE_OK {
             return Err(conn.error(&guard, rc));
         }
-        let consumed = if tail.is_null() { sql.len() } else { tail as usize - sql.as_ptr() as usize };
+        let consumed = match read_only_begin {
+            Some(n) => n,
+            None if tail.is_null() => sql.len(),
+            None => tail as usize - sql.as_ptr() as usize,
+        };
         let Some(stmt) = NonNull::new(stmt) else {
             return Ok(Prepared::Nothing);
         };
@@ -122,6 +135,7 @@ impl LocalStatement {
                 cacheable,
                 active: AtomicBool::new(false),
                 reprepared: 0,
+                read_only_begin: read_only_begin.is_some(),
             },
             consumed,
         ))
@@ -185,7 +199,12 @@ impl LocalStatement {
         let rc = unsafe { ffi::sqlite3_step(self.stmt.as_ptr()) };
         match rc {
             ffi::SQLITE_ROW => Ok(true),
-            ffi::SQLITE_DONE => Ok(false),
+            ffi::SQLITE_DONE => {
+                if self.read_only_begin {
+                    self.conn.read_only_transaction().store(true, Ordering::Relaxed);
+                }
+                Ok(false)
+            }
             rc => {
                 let err = self.conn.error(guard, rc);
                 self.reset_locked(guard);
@@ -313,6 +332,7 @@ impl Drop for LocalStatement {
                 stmt: self.stmt,
                 columns: self.columns.clone(),
                 reprepared: self.reprepared,
+                read_only_begin: self.read_only_begin,
             };
             if let Some(rejected) = conn.put_cached(entry) {
                 // SAFETY: locked; the rejected entry is this statement or one evicted for it.

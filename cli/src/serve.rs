@@ -1,0 +1,121 @@
+//! `edgelite serve`: the server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use edgelite_server::{Auth, Config, Server};
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// The data directory (created if missing; one database per namespace inside).
+    #[arg(long, default_value = "edgelite-data", env = "EDGELITE_DB_PATH")]
+    db_path: PathBuf,
+    /// The address of the user port: Hrana over HTTP and WebSocket, and the legacy APIs.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "EDGELITE_LISTEN")]
+    listen: SocketAddr,
+    /// The address of the admin port (namespace management); off unless given.
+    #[arg(long, env = "EDGELITE_ADMIN_LISTEN")]
+    admin_listen: Option<SocketAddr>,
+    /// A key admin requests must present as `Authorization: basic <key>`.
+    #[arg(long, env = "EDGELITE_ADMIN_KEY", hide_env_values = true)]
+    admin_key: Option<String>,
+    /// A file of Ed25519 public keys (PEM) or one raw key (URL-safe base64) that signs JWTs.
+    #[arg(long)]
+    auth_jwt_key_file: Option<PathBuf>,
+    /// The JWT public key itself (PEM or URL-safe base64); also read from SQLD_AUTH_JWT_KEY.
+    #[arg(long, env = "EDGELITE_AUTH_JWT_KEY", hide_env_values = true)]
+    auth_jwt_key: Option<String>,
+    /// HTTP basic credentials as `basic:<base64 of user:password>`.
+    #[arg(long, env = "EDGELITE_HTTP_AUTH", hide_env_values = true)]
+    http_auth: Option<String>,
+    /// Choose the database per request by `x-namespace-bin`, `x-namespace` or the Host's first
+    /// label.
+    #[arg(long)]
+    enable_namespaces: bool,
+    /// With namespaces on, refuse requests that name no namespace instead of using `default`.
+    #[arg(long)]
+    disable_default_namespace: bool,
+    /// Serve without authentication on an address other than loopback.
+    #[arg(long)]
+    allow_unauthenticated: bool,
+    /// Seconds an idle HTTP stream lives before it is closed.
+    #[arg(long, default_value_t = 10)]
+    stream_idle_timeout: u64,
+}
+
+impl ServeArgs {
+    fn config(self) -> Result<Config, String> {
+        let mut auth = Auth::default();
+        let key_text = match (&self.auth_jwt_key_file, &self.auth_jwt_key) {
+            (Some(file), _) => {
+                Some(std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?)
+            }
+            (None, Some(key)) => Some(key.clone()),
+            (None, None) => std::env::var("SQLD_AUTH_JWT_KEY").ok(),
+        };
+        if let Some(text) = key_text {
+            auth = auth.with_jwt_keys(Auth::parse_jwt_keys(&text)?);
+        }
+        if let Some(spec) = &self.http_auth {
+            let credentials = spec
+                .strip_prefix("basic:")
+                .ok_or_else(|| "--http-auth must look like basic:<base64 of user:password>".to_string())?;
+            auth = auth.with_basic(credentials);
+        }
+        if !auth.is_enabled() && !self.listen.ip().is_loopback() && !self.allow_unauthenticated {
+            return Err(format!(
+                "refusing to serve {} without authentication: configure --auth-jwt-key-file or --http-auth, \
+                 or pass --allow-unauthenticated",
+                self.listen
+            ));
+        }
+        let mut config = Config::new(self.db_path, self.listen);
+        config.admin_listen = self.admin_listen;
+        config.admin_key = self.admin_key;
+        config.auth = auth;
+        config.enable_namespaces = self.enable_namespaces;
+        config.disable_default_namespace = self.disable_default_namespace;
+        config.stream_idle_timeout = Duration::from_secs(self.stream_idle_timeout.max(1));
+        Ok(config)
+    }
+}
+
+pub fn run(args: ServeArgs) -> i32 {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("EDGELITE_LOG").unwrap_or_else(|_| "info".into()))
+        .try_init();
+    let config = match args.config() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("Error: {message}");
+            return 2;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("Error: cannot start the runtime: {e}");
+            return 1;
+        }
+    };
+    runtime.block_on(async move {
+        let db_path = config.db_path.clone();
+        match Server::start(config).await {
+            Ok(server) => {
+                // Tests and scripts read this line to learn the port when it was 0.
+                println!("edgelite {} listening on http://{}", edgelite::VERSION, server.local_addr());
+                if let Some(admin) = server.admin_addr() {
+                    println!("admin API on http://{admin}");
+                }
+                println!("data directory: {}", db_path.display());
+                server.wait().await;
+                0
+            }
+            Err(e) => {
+                eprintln!("Error: cannot start the server: {e}");
+                1
+            }
+        }
+    })
+}

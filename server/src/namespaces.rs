@@ -1,0 +1,163 @@
+//! Namespaces: each is its own database, `<db_path>/dbs/<name>/data.db`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use edgelite::{Builder, Connection, Database};
+
+/// The namespace used when namespaces are off, or a request names none.
+pub const DEFAULT_NAMESPACE: &str = "default";
+
+/// Why a namespace operation failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NamespaceError {
+    NotFound(String),
+    AlreadyExists(String),
+    InvalidName(String),
+    Open(String, edgelite::Error),
+    Io(String),
+}
+
+impl std::fmt::Display for NamespaceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NamespaceError::NotFound(name) => write!(f, "Namespace `{name}` doesn't exist"),
+            NamespaceError::AlreadyExists(name) => write!(f, "Namespace `{name}` already exists"),
+            NamespaceError::InvalidName(name) => write!(f, "Invalid namespace name {name:?}"),
+            NamespaceError::Open(name, err) => write!(f, "Cannot open namespace `{name}`: {err}"),
+            NamespaceError::Io(msg) => f.write_str(msg),
+        }
+    }
+}
+
+/// One namespace's database.
+pub struct Namespace {
+    name: String,
+    db: Database,
+    deleted: AtomicBool,
+}
+
+impl Namespace {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A new connection for a client stream, hardened for untrusted SQL: no access to other
+    /// files (`ATTACH`, `VACUUM INTO`) and SQLite's defensive mode.
+    pub fn connect(&self) -> Result<Connection, edgelite::Error> {
+        if self.deleted.load(Ordering::Acquire) {
+            return Err(edgelite::Error::new(
+                edgelite::error::extended::EDGELITE_REMOTE_NAMESPACE,
+                format!("Namespace `{}` was deleted", self.name),
+            ));
+        }
+        let conn = self.db.connect()?;
+        conn.set_authorizer(Some(edgelite::authorizer::deny_file_access()))?;
+        conn.set_defensive(true)?;
+        Ok(conn)
+    }
+}
+
+/// The set of namespaces under a data directory.
+pub struct Namespaces {
+    root: PathBuf,
+    open: Mutex<HashMap<String, Arc<Namespace>>>,
+}
+
+impl Namespaces {
+    /// Opens the data directory, creating it and the default namespace if needed.
+    pub fn open(db_path: PathBuf) -> Result<Namespaces, NamespaceError> {
+        let root = db_path.join("dbs");
+        std::fs::create_dir_all(&root)
+            .map_err(|e| NamespaceError::Io(format!("cannot create {}: {e}", root.display())))?;
+        let namespaces = Namespaces { root, open: Mutex::new(HashMap::new()) };
+        if !namespaces.dir(DEFAULT_NAMESPACE).exists() {
+            namespaces.create(DEFAULT_NAMESPACE)?;
+        }
+        Ok(namespaces)
+    }
+
+    /// Namespace names are also directory names: letters, digits, `-`, `_` and `.` (not
+    /// leading), at most 128 bytes.
+    pub fn validate_name(name: &str) -> Result<(), NamespaceError> {
+        let ok = !name.is_empty()
+            && name.len() <= 128
+            && !name.starts_with('.')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if ok {
+            Ok(())
+        } else {
+            Err(NamespaceError::InvalidName(name.to_owned()))
+        }
+    }
+
+    fn dir(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    /// The namespace `name`, opening it on first use.
+    pub fn get(&self, name: &str) -> Result<Arc<Namespace>, NamespaceError> {
+        Self::validate_name(name).map_err(|_| NamespaceError::NotFound(name.to_owned()))?;
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ns) = open.get(name) {
+            return Ok(ns.clone());
+        }
+        let path = self.dir(name).join("data.db");
+        if !path.exists() {
+            return Err(NamespaceError::NotFound(name.to_owned()));
+        }
+        let db = Builder::local(&path)
+            .create_if_missing(false)
+            .build()
+            .map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
+        let ns = Arc::new(Namespace { name: name.to_owned(), db, deleted: AtomicBool::new(false) });
+        open.insert(name.to_owned(), ns.clone());
+        Ok(ns)
+    }
+
+    /// Creates the namespace `name` (an empty database in WAL mode).
+    pub fn create(&self, name: &str) -> Result<(), NamespaceError> {
+        Self::validate_name(name)?;
+        let _open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = self.dir(name);
+        if dir.join("data.db").exists() {
+            return Err(NamespaceError::AlreadyExists(name.to_owned()));
+        }
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| NamespaceError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        let db = Builder::local(dir.join("data.db")).build().map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
+        let conn = db.connect().map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
+        conn.execute_batch("PRAGMA journal_mode = WAL").map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
+        Ok(())
+    }
+
+    /// Deletes the namespace `name` and its files; its open streams fail from now on.
+    pub fn delete(&self, name: &str) -> Result<(), NamespaceError> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = self.dir(name);
+        if Self::validate_name(name).is_err() || !dir.join("data.db").exists() {
+            return Err(NamespaceError::NotFound(name.to_owned()));
+        }
+        if let Some(ns) = open.remove(name) {
+            ns.deleted.store(true, Ordering::Release);
+        }
+        std::fs::remove_dir_all(&dir).map_err(|e| NamespaceError::Io(format!("cannot delete {}: {e}", dir.display())))
+    }
+
+    /// The names of all namespaces, sorted.
+    pub fn list(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.root)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.path().join("data.db").exists())
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+}
