@@ -116,9 +116,12 @@ impl Auth {
         }
         let header = header
             .ok_or_else(|| AuthError::new("AUTH_HTTP_HEADER_MISSING", "The Authorization HTTP header is missing"))?;
-        let (scheme, value) = header.split_once(' ').ok_or_else(|| {
-            AuthError::new("AUTH_HTTP_HEADER_INVALID", "The Authorization HTTP header has invalid value")
-        })?;
+        // HTTP drops trailing whitespace, so `Bearer ` (the libsql crate's empty token) arrives
+        // as a bare scheme.
+        let (scheme, value) = header.trim().split_once(' ').unwrap_or((header.trim(), ""));
+        if scheme.is_empty() {
+            return Err(AuthError::new("AUTH_HTTP_HEADER_INVALID", "The Authorization HTTP header has invalid value"));
+        }
         match scheme.to_ascii_lowercase().as_str() {
             "bearer" => self.authenticate_jwt(Some(value.trim())),
             "basic" => match &self.basic {

@@ -70,9 +70,13 @@ impl AppState {
             return Ok(name.to_owned());
         }
         if let Some(host) = header("host") {
-            let host = host.split(':').next().unwrap_or(host);
-            if let Some((label, _)) = host.split_once('.') {
-                return Ok(label.to_owned());
+            // An IP address names no namespace (sqld would read 127.0.0.1 as namespace "127").
+            let is_ip = host.parse::<SocketAddr>().is_ok() || host.parse::<std::net::IpAddr>().is_ok();
+            let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
+            if !is_ip && name.parse::<std::net::IpAddr>().is_err() {
+                if let Some((label, _)) = name.split_once('.') {
+                    return Ok(label.to_owned());
+                }
             }
         }
         if self.config.disable_default_namespace {

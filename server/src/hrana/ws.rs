@@ -55,14 +55,19 @@ pub async fn upgrade(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|p| p.trim().to_ascii_lowercase())
+        .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty())
         .collect();
     let (ws, version, encoding) = if offered.is_empty() {
         (ws, 1, Encoding::Json)
     } else {
-        match SUBPROTOCOLS.iter().find(|(name, ..)| offered.iter().any(|o| o == name)) {
-            Some((name, version, encoding)) => (ws.protocols([*name]), *version, *encoding),
+        // Matched case-insensitively, but answered with the client's own spelling, which is
+        // what RFC 6455 requires (clients check it).
+        let chosen = SUBPROTOCOLS.iter().find_map(|(name, version, encoding)| {
+            offered.iter().find(|o| o.eq_ignore_ascii_case(name)).map(|o| (o, *version, *encoding))
+        });
+        match chosen {
+            Some((spelling, version, encoding)) => (ws.protocols([spelling.clone()]), version, encoding),
             None => {
                 let supported: Vec<&str> = SUBPROTOCOLS.iter().map(|(name, ..)| *name).collect();
                 return (

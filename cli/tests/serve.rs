@@ -1,0 +1,65 @@
+//! `edgelite serve` as users run it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn edgelite() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_edgelite"))
+}
+
+#[test]
+fn serves_on_a_free_port_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = edgelite()
+        .args(["serve", "--listen", "127.0.0.1:0", "--db-path"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    let addr = url.trim_start_matches("http://");
+    // A raw HTTP request: the pipeline answers.
+    use std::io::{Read, Write};
+    let body = r#"{"baton":null,"requests":[{"type":"execute","stmt":{"sql":"SELECT 40 + 2"}},{"type":"close"}]}"#;
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST /v2/pipeline HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains(r#"{"type":"integer","value":"42"}"#), "{response}");
+    // The data directory holds the default namespace's database.
+    assert!(dir.path().join("dbs/default/data.db").exists());
+    // SIGTERM stops it cleanly.
+    Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn refuses_a_public_address_without_authentication() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = edgelite().args(["serve", "--listen", "0.0.0.0:0", "--db-path"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("without authentication"));
+    let out = edgelite().args(["serve", "--auth-jwt-key", "not-a-key", "--db-path"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a bad key is a clear error");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("key"), "{}", String::from_utf8_lossy(&out.stderr));
+}
