@@ -42,6 +42,12 @@ pub struct ServeArgs {
     /// Seconds an idle HTTP stream lives before it is closed.
     #[arg(long, default_value_t = 10)]
     stream_idle_timeout: u64,
+    /// Milliseconds an idle HTTP stream lives (overrides --stream-idle-timeout; for tests).
+    #[arg(long, hide = true)]
+    stream_idle_timeout_ms: Option<u64>,
+    /// The newest Hrana version to offer (1–3), to behave like an older server.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=3))]
+    max_hrana_version: u8,
 }
 
 impl ServeArgs {
@@ -76,7 +82,11 @@ impl ServeArgs {
         config.auth = auth;
         config.enable_namespaces = self.enable_namespaces;
         config.disable_default_namespace = self.disable_default_namespace;
-        config.stream_idle_timeout = Duration::from_secs(self.stream_idle_timeout.max(1));
+        config.stream_idle_timeout = match self.stream_idle_timeout_ms {
+            Some(ms) => Duration::from_millis(ms.max(10)),
+            None => Duration::from_secs(self.stream_idle_timeout.max(1)),
+        };
+        config.max_hrana_version = self.max_hrana_version;
         Ok(config)
     }
 }
@@ -103,12 +113,18 @@ pub fn run(args: ServeArgs) -> i32 {
         let db_path = config.db_path.clone();
         match Server::start(config).await {
             Ok(server) => {
-                // Tests and scripts read this line to learn the port when it was 0.
-                println!("edgelite {} listening on http://{}", edgelite::VERSION, server.local_addr());
+                // Tests and scripts read the first line to learn the port when it was 0. Writes
+                // are best effort: a closed stdout must not take the server down.
+                let mut out = std::io::stdout();
+                let mut note = |line: String| {
+                    use std::io::Write;
+                    let _ = writeln!(out, "{line}").and_then(|_| out.flush());
+                };
+                note(format!("edgelite {} listening on http://{}", edgelite::VERSION, server.local_addr()));
                 if let Some(admin) = server.admin_addr() {
-                    println!("admin API on http://{admin}");
+                    note(format!("admin API on http://{admin}"));
                 }
-                println!("data directory: {}", db_path.display());
+                note(format!("data directory: {}", db_path.display()));
                 server.wait().await;
                 0
             }

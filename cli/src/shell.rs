@@ -10,9 +10,16 @@ use crate::format::{print_rows, OutputMode, Style};
 
 #[derive(clap::Args)]
 pub struct ShellArgs {
-    /// The database: a file path (created if missing) or `:memory:`.
+    /// The database: a file path (created if missing), `:memory:`, or a server URL
+    /// (`http(s)://`, `ws(s)://`, `libsql://`).
     #[arg(default_value = ":memory:")]
     database: String,
+    /// The token for a server URL (also `authToken=` in the URL).
+    #[arg(long, env = "EDGELITE_AUTH_TOKEN", hide_env_values = true)]
+    auth_token: Option<String>,
+    /// The server namespace to use.
+    #[arg(long)]
+    namespace: Option<String>,
     /// SQL or dot-commands to run instead of reading input; the shell exits afterwards.
     commands: Vec<String>,
     /// The output mode (list, csv, tabs, line, json, table, box, column). Default: box on a
@@ -67,7 +74,21 @@ pub fn run(args: ShellArgs) -> i32 {
             return 1;
         }
     };
-    let (db, conn) = match Database::open(&args.database).and_then(|db| db.connect().map(|c| (db, c))) {
+    let open = || -> edgelite::Result<Database> {
+        if edgelite::is_remote_url(&args.database) {
+            let mut builder = edgelite::Builder::remote(&args.database);
+            if let Some(token) = &args.auth_token {
+                builder = builder.auth_token(token);
+            }
+            if let Some(ns) = &args.namespace {
+                builder = builder.namespace(ns);
+            }
+            builder.build()
+        } else {
+            Database::open(&args.database)
+        }
+    };
+    let (db, conn) = match open().and_then(|db| db.connect().map(|c| (db, c))) {
         Ok(pair) => pair,
         Err(err) => {
             eprintln!("Error: cannot open {}: {err}", args.database);

@@ -63,3 +63,29 @@ fn refuses_a_public_address_without_authentication() {
     assert_eq!(out.status.code(), Some(2), "a bad key is a clear error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("key"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn keeps_serving_when_its_stdout_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = edgelite()
+        .args(["serve", "--listen", "127.0.0.1:0", "--db-path"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    // The pipe is closed now; the server writes more lines and must survive them.
+    std::thread::sleep(Duration::from_millis(300));
+    let addr = line.trim().rsplit("http://").next().unwrap().to_owned();
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(stream, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(child.try_wait().unwrap().is_none(), "the server exited");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -195,6 +195,11 @@ pub struct CaseContext {
 pub trait Environment: Send + Sync {
     fn mode(&self) -> Mode;
 
+    /// The name in test names (`embedded`, `remote-http`, `remote-ws`, ...).
+    fn name(&self) -> String {
+        self.mode().as_str().to_owned()
+    }
+
     /// Why cases cannot run in this environment at all, if they cannot.
     fn unavailable(&self) -> Option<String> {
         None
@@ -215,6 +220,59 @@ impl Environment for Embedded {
     fn target(&self, case: &CaseContext, file: &str, memory: bool) -> Result<Json, String> {
         let path = if memory { ":memory:".to_owned() } else { db_path(case, file) };
         Ok(json!({ "mode": "embedded", "path": path }))
+    }
+}
+
+/// Remote mode: a real edgelite server on 127.0.0.1 (the same server `edgelite serve` runs),
+/// reached over HTTP or WebSocket; each database of a case is a fresh namespace on it.
+pub struct Remote {
+    server: edgelite_server::Server,
+    transport: &'static str,
+    _data: tempfile::TempDir,
+}
+
+impl Remote {
+    /// Starts a server on `runtime` (namespaces on); `transport` is `"http"` or `"ws"`.
+    pub fn start(runtime: &tokio::runtime::Runtime, transport: &'static str) -> Result<Remote, String> {
+        let data =
+            tempfile::Builder::new().prefix("edgelite-conformance-server-").tempdir().map_err(|e| e.to_string())?;
+        let mut config = edgelite_server::Config::new(data.path().join("data"), "127.0.0.1:0".parse().unwrap());
+        config.enable_namespaces = true;
+        let server = runtime
+            .block_on(edgelite_server::Server::start(config))
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+        Ok(Remote { server, transport, _data: data })
+    }
+
+    /// The URL clients use.
+    pub fn url(&self) -> String {
+        format!("{}://{}", self.transport, self.server.local_addr())
+    }
+
+    /// Creates (once) the namespace for database file `file` of a case.
+    pub fn namespace(&self, case: &CaseContext, file: &str) -> Result<String, String> {
+        let name = format!("{}-{file}", case.unique);
+        match self.server.state().namespaces.create(&name) {
+            Ok(()) | Err(edgelite_server::namespaces::NamespaceError::AlreadyExists(_)) => Ok(name),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+impl Environment for Remote {
+    fn mode(&self) -> Mode {
+        Mode::Remote
+    }
+
+    fn name(&self) -> String {
+        format!("remote-{}", self.transport)
+    }
+
+    fn target(&self, case: &CaseContext, file: &str, memory: bool) -> Result<Json, String> {
+        if memory {
+            return Err("remote mode has no in-memory databases".into());
+        }
+        Ok(json!({ "mode": "remote", "url": self.url(), "namespace": self.namespace(case, file)? }))
     }
 }
 

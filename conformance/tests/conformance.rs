@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use edgelite_conformance::cases;
-use edgelite_conformance::harness::{self, Binding, Embedded, Environment, Mode, RunnerPool, Unavailable};
+use edgelite_conformance::harness::{self, Binding, Embedded, Environment, Mode, Remote, RunnerPool, Unavailable};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn binding(name: &str) -> Result<Binding, String> {
@@ -19,11 +19,15 @@ fn binding(name: &str) -> Result<Binding, String> {
     Ok(Binding { name: name.to_owned(), command, cwd: None })
 }
 
-fn environments() -> Vec<Arc<dyn Environment>> {
+fn environments(runtime: &tokio::runtime::Runtime) -> Vec<Arc<dyn Environment>> {
     let mut envs: Vec<Arc<dyn Environment>> = vec![Arc::new(Embedded)];
-    for mode in [Mode::Remote, Mode::Replica] {
-        envs.push(Arc::new(Unavailable { mode, reason: format!("no {} environment in this build", mode.as_str()) }));
+    for transport in ["http", "ws"] {
+        match Remote::start(runtime, transport) {
+            Ok(remote) => envs.push(Arc::new(remote)),
+            Err(reason) => envs.push(Arc::new(Unavailable { mode: Mode::Remote, reason })),
+        }
     }
+    envs.push(Arc::new(Unavailable { mode: Mode::Replica, reason: "no replica environment in this build".into() }));
     envs
 }
 
@@ -31,17 +35,19 @@ fn main() {
     let args = Arguments::from_args();
     let cases = cases::load(&cases::cases_dir()).unwrap_or_else(|e| panic!("cannot load cases: {e}"));
     let names = std::env::var("EDGELITE_CONFORMANCE_BINDINGS").unwrap_or_else(|_| "rust".into());
-    let envs = environments();
+    // The servers for remote and replica modes run on this runtime for the whole run.
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let envs = environments(&runtime);
     let mut trials = Vec::new();
     let mut ignored: BTreeMap<String, usize> = BTreeMap::new();
     for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let pool = binding(name).and_then(RunnerPool::start).unwrap_or_else(|e| panic!("binding {name}: {e}"));
         for env in &envs {
             for case in &cases {
-                let trial_name = format!("{name}/{}/{}", env.mode().as_str(), case.id);
+                let trial_name = format!("{name}/{}/{}", env.name(), case.id);
                 match harness::skip_reason(case, pool.hello(), env.as_ref()) {
                     Some(reason) => {
-                        *ignored.entry(format!("{name}/{}: {reason}", env.mode().as_str())).or_default() += 1;
+                        *ignored.entry(format!("{name}/{}: {reason}", env.name())).or_default() += 1;
                         trials.push(Trial::test(trial_name, || Ok(())).with_ignored_flag(true));
                     }
                     None => {
@@ -59,5 +65,7 @@ fn main() {
             eprintln!("conformance: {count} ignored — {reason}");
         }
     }
-    libtest_mimic::run(&args, trials).exit();
+    let conclusion = libtest_mimic::run(&args, trials);
+    drop(runtime);
+    conclusion.exit();
 }

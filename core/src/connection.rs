@@ -7,7 +7,8 @@ use std::time::Duration;
 use crate::authorizer::Authorizer;
 use crate::error::Result;
 use crate::local::{LocalStatement, Prepared, RawConnection};
-use crate::params::Params;
+use crate::params::{Parameters, Params};
+use crate::remote::{RemoteConnection, RemoteStatement};
 use crate::rows::{Row, Rows};
 use crate::statement::{Column, Statement};
 use crate::value::Value;
@@ -66,11 +67,16 @@ pub struct Connection {
 
 enum ConnectionInner {
     Local(Arc<RawConnection>),
+    Remote(Arc<RemoteConnection>),
 }
 
 impl Connection {
     pub(crate) fn local(raw: Arc<RawConnection>) -> Connection {
         Connection { inner: ConnectionInner::Local(raw) }
+    }
+
+    pub(crate) fn remote(conn: Arc<RemoteConnection>) -> Connection {
+        Connection { inner: ConnectionInner::Remote(conn) }
     }
 
     /// Prepares one SQL statement. Text holding several statements is a `Misuse` error; run
@@ -81,6 +87,7 @@ impl Connection {
     pub fn prepare(&self, sql: &str) -> Result<Statement> {
         match &self.inner {
             ConnectionInner::Local(raw) => Ok(Statement::local(LocalStatement::prepare(raw, sql, true)?)),
+            ConnectionInner::Remote(conn) => Ok(Statement::remote(RemoteStatement::prepare(conn, sql)?)),
         }
     }
 
@@ -95,22 +102,34 @@ impl Connection {
     /// # Ok::<(), edgelite::Error>(())
     /// ```
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<u64> {
-        self.prepare(sql)?.execute(params)
+        match &self.inner {
+            ConnectionInner::Local(_) => self.prepare(sql)?.execute(params),
+            ConnectionInner::Remote(conn) => conn.execute(sql, Parameters::collect(&params)?),
+        }
     }
 
     /// Runs a query; the rows own their statement, so they can be kept and read later.
     pub fn query(&self, sql: &str, params: impl Params) -> Result<Rows<'static>> {
-        self.prepare(sql)?.into_rows(params)
+        match &self.inner {
+            ConnectionInner::Local(_) => self.prepare(sql)?.into_rows(params),
+            ConnectionInner::Remote(conn) => Ok(Rows::remote(conn.query(sql, Parameters::collect(&params)?)?)),
+        }
     }
 
     /// Runs a query and maps its first row with `f`; no row is a `NotFound` error.
     pub fn query_row<T>(&self, sql: &str, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
-        self.prepare(sql)?.query_row(params, f)
+        match &self.inner {
+            ConnectionInner::Local(_) => self.prepare(sql)?.query_row(params, f),
+            ConnectionInner::Remote(_) => crate::statement::first_row(self.query(sql, params)?, f),
+        }
     }
 
     /// Runs one statement to completion and returns everything it produced.
     pub fn run(&self, sql: &str, params: impl Params) -> Result<ResultSet> {
-        self.prepare(sql)?.run(params)
+        match &self.inner {
+            ConnectionInner::Local(_) => self.prepare(sql)?.run(params),
+            ConnectionInner::Remote(conn) => conn.run(sql, Parameters::collect(&params)?),
+        }
     }
 
     /// Runs a script of any number of `;`-separated statements, without parameters,
@@ -127,6 +146,7 @@ impl Connection {
                 }
                 Ok(())
             }
+            ConnectionInner::Remote(conn) => conn.execute_batch(sql),
         }
     }
 
@@ -158,6 +178,14 @@ impl Connection {
         behavior: TransactionBehavior,
         statements: &[(&str, &dyn Params)],
     ) -> Result<Vec<ResultSet>> {
+        if let ConnectionInner::Remote(conn) = &self.inner {
+            // One round trip: the server runs the whole batch under conditions.
+            let statements = statements
+                .iter()
+                .map(|(sql, params)| Ok(((*sql).to_owned(), Parameters::collect(*params)?)))
+                .collect::<Result<Vec<_>>>()?;
+            return conn.batch(behavior, statements);
+        }
         let nested = !self.is_autocommit()?;
         if nested {
             self.execute("SAVEPOINT edgelite_batch", ())?;
@@ -201,9 +229,18 @@ impl Connection {
         self.execute("COMMIT", ()).map(drop)
     }
 
-    /// Rolls back the current transaction.
+    /// Rolls back the current transaction. If a remote transaction was already lost (its server
+    /// stream is gone, so the server rolled it back), this succeeds.
     pub fn rollback(&self) -> Result<()> {
-        self.execute("ROLLBACK", ()).map(drop)
+        if let ConnectionInner::Remote(conn) = &self.inner {
+            if conn.take_lost_transaction() && conn.is_autocommit()? {
+                return Ok(());
+            }
+        }
+        match self.execute("ROLLBACK", ()) {
+            Err(e) if e.extended_code() == crate::error::extended::EDGELITE_REMOTE_TRANSACTION_LOST => Ok(()),
+            other => other.map(drop),
+        }
     }
 
     /// Creates a savepoint named `name` (starting a transaction if none is open).
@@ -246,6 +283,7 @@ impl Connection {
     pub fn is_autocommit(&self) -> Result<bool> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.is_autocommit(),
+            ConnectionInner::Remote(conn) => conn.is_autocommit(),
         }
     }
 
@@ -253,6 +291,7 @@ impl Connection {
     pub fn last_insert_rowid(&self) -> Result<i64> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.last_insert_rowid(),
+            ConnectionInner::Remote(conn) => conn.last_insert_rowid(),
         }
     }
 
@@ -260,6 +299,7 @@ impl Connection {
     pub fn changes(&self) -> Result<u64> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.changes(),
+            ConnectionInner::Remote(conn) => conn.changes(),
         }
     }
 
@@ -267,6 +307,7 @@ impl Connection {
     pub fn total_changes(&self) -> Result<u64> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.total_changes(),
+            ConnectionInner::Remote(conn) => conn.total_changes(),
         }
     }
 
@@ -275,6 +316,16 @@ impl Connection {
     pub fn interrupt(&self) {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.interrupt(),
+            ConnectionInner::Remote(conn) => conn.interrupt(),
+        }
+    }
+
+    /// A handle that interrupts this connection from anywhere, even after the connection has
+    /// moved to another thread or task.
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        match &self.inner {
+            ConnectionInner::Local(raw) => InterruptHandle(HandleInner::Local(Arc::downgrade(raw))),
+            ConnectionInner::Remote(conn) => InterruptHandle(HandleInner::Remote(Arc::downgrade(conn))),
         }
     }
 
@@ -283,6 +334,7 @@ impl Connection {
     pub fn busy_timeout(&self, timeout: Duration) -> Result<()> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.set_busy_timeout(timeout),
+            ConnectionInner::Remote(conn) => conn.set_busy_timeout(timeout),
         }
     }
 
@@ -292,6 +344,7 @@ impl Connection {
     pub fn close(&self) -> Result<()> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.close(),
+            ConnectionInner::Remote(conn) => conn.close(),
         }
     }
 
@@ -301,6 +354,9 @@ impl Connection {
     pub fn set_authorizer(&self, authorizer: Option<Authorizer>) -> Result<()> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.set_authorizer(authorizer),
+            ConnectionInner::Remote(_) => {
+                Err(crate::error::Error::unsupported("authorizers run where SQLite runs: embedded mode only"))
+            }
         }
     }
 
@@ -309,6 +365,7 @@ impl Connection {
     pub fn set_defensive(&self, on: bool) -> Result<()> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.set_defensive(on),
+            ConnectionInner::Remote(_) => Err(crate::error::Error::unsupported("defensive mode is set by the server")),
         }
     }
 
@@ -316,6 +373,36 @@ impl Connection {
     pub fn is_closed(&self) -> bool {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.is_closed(),
+            ConnectionInner::Remote(conn) => conn.is_closed(),
+        }
+    }
+}
+
+/// Interrupts a connection from another thread (see [`Connection::interrupt_handle`]). It
+/// does nothing once the connection is gone.
+#[derive(Clone)]
+pub struct InterruptHandle(HandleInner);
+
+#[derive(Clone)]
+enum HandleInner {
+    Local(std::sync::Weak<RawConnection>),
+    Remote(std::sync::Weak<RemoteConnection>),
+}
+
+impl InterruptHandle {
+    /// Makes the running statement fail with `SQLITE_INTERRUPT` (remote: aborts the request).
+    pub fn interrupt(&self) {
+        match &self.0 {
+            HandleInner::Local(raw) => {
+                if let Some(raw) = raw.upgrade() {
+                    raw.interrupt();
+                }
+            }
+            HandleInner::Remote(conn) => {
+                if let Some(conn) = conn.upgrade() {
+                    conn.interrupt();
+                }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::local::{LocalDatabase, LocalOptions};
+use crate::remote::{RemoteDatabase, RemoteOptions};
 
 /// The default time a statement waits for another connection's lock (see
 /// [`Connection::busy_timeout`]).
@@ -43,6 +44,7 @@ pub struct Database {
 
 enum DatabaseInner {
     Local(LocalDatabase),
+    Remote(RemoteDatabase),
 }
 
 impl Database {
@@ -61,6 +63,7 @@ impl Database {
     pub fn connect(&self) -> Result<Connection> {
         match &self.inner {
             DatabaseInner::Local(db) => Ok(Connection::local(db.connect()?)),
+            DatabaseInner::Remote(db) => Ok(Connection::remote(db.connect()?)),
         }
     }
 
@@ -68,13 +71,14 @@ impl Database {
     pub fn mode(&self) -> Mode {
         match &self.inner {
             DatabaseInner::Local(_) => Mode::Embedded,
+            DatabaseInner::Remote(_) => Mode::Remote,
         }
     }
 
     /// Pulls new changes from the primary (replicas only; an `Unsupported` error otherwise).
     pub fn sync(&self) -> Result<()> {
         match &self.inner {
-            DatabaseInner::Local(_) => {
+            DatabaseInner::Local(_) | DatabaseInner::Remote(_) => {
                 Err(Error::unsupported("sync() needs an embedded replica (open with a sync URL)"))
             }
         }
@@ -107,6 +111,7 @@ pub struct Builder {
     sync_interval: Option<Duration>,
     read_your_writes: bool,
     namespace: Option<String>,
+    request_timeout: Option<Duration>,
 }
 
 impl Builder {
@@ -120,6 +125,7 @@ impl Builder {
             sync_interval: None,
             read_your_writes: true,
             namespace: None,
+            request_timeout: None,
         }
     }
 
@@ -180,13 +186,24 @@ impl Builder {
         self
     }
 
+    /// For remote databases: fail a request (with `EDGELITE_REMOTE_TIMEOUT`) that takes longer
+    /// than this. No limit by default.
+    pub fn request_timeout(mut self, timeout: Duration) -> Builder {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
     /// Opens the database.
     pub fn build(self) -> Result<Database> {
         match &self.target {
             Target::Local(path) => {
-                if self.auth_token.is_some() || self.sync_interval.is_some() || self.namespace.is_some() {
+                if self.auth_token.is_some()
+                    || self.sync_interval.is_some()
+                    || self.namespace.is_some()
+                    || self.request_timeout.is_some()
+                {
                     return Err(Error::misuse(
-                        "auth_token, sync_interval and namespace apply to remote databases and replicas only",
+                        "auth_token, sync_interval, namespace and request_timeout apply to remote databases and replicas only",
                     ));
                 }
                 let options = LocalOptions {
@@ -197,7 +214,13 @@ impl Builder {
                 Ok(Database { inner: DatabaseInner::Local(LocalDatabase::open(path, &options)?) })
             }
             Target::Remote(url) => {
-                Err(Error::unsupported(format!("remote mode ({url}) is not implemented in this version of edgelite")))
+                let options = RemoteOptions {
+                    auth_token: self.auth_token.clone(),
+                    namespace: self.namespace.clone(),
+                    connect_timeout: Duration::from_secs(10),
+                    request_timeout: self.request_timeout,
+                };
+                Ok(Database { inner: DatabaseInner::Remote(RemoteDatabase::open(url, options)?) })
             }
             Target::Replica { path, sync_url } => Err(Error::unsupported(format!(
                 "replica mode ({} syncing from {sync_url}) is not implemented in this version of edgelite",

@@ -33,12 +33,15 @@ pub mod error;
 pub mod hrana;
 mod local;
 mod params;
+mod remote;
 mod rows;
 pub mod sql;
 mod statement;
 mod value;
 
-pub use connection::{quote_identifier, Connection, ResultSet, Savepoint, Transaction, TransactionBehavior};
+pub use connection::{
+    quote_identifier, Connection, InterruptHandle, ResultSet, Savepoint, Transaction, TransactionBehavior,
+};
 pub use database::{is_remote_url, Builder, Database, Mode, DEFAULT_BUSY_TIMEOUT};
 pub use error::{Error, ErrorCode, Result};
 pub use params::{Binder, Parameters, Params};
@@ -64,6 +67,7 @@ const _: () = {
     assert_send_sync::<Error>();
     assert_send_sync::<Value>();
     assert_send_sync::<ResultSet>();
+    assert_send_sync::<InterruptHandle>();
     const fn assert_send<T: Send>() {}
     assert_send::<Rows<'static>>();
 };

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::error::{Error, ErrorCode, Result};
 use crate::local::{Guard, LocalStatement};
 use crate::params::Params;
+use crate::remote::RemoteRows;
 use crate::statement::Column;
 use crate::value::{FromValue, Value, ValueRef};
 
@@ -20,6 +21,7 @@ pub struct Rows<'s> {
 
 enum RowsInner<'s> {
     Local { stmt: Slot<'s>, state: State },
+    Remote(RemoteRows),
 }
 
 enum Slot<'s> {
@@ -67,6 +69,10 @@ impl<'s> Rows<'s> {
 
     pub(crate) fn local_owned(stmt: LocalStatement, params: &impl Params) -> Result<Rows<'static>> {
         Rows::local(Slot::Owned(Box::new(stmt)), params)
+    }
+
+    pub(crate) fn remote(rows: RemoteRows) -> Rows<'static> {
+        Rows { inner: RowsInner::Remote(rows) }
     }
 
     /// Binds and steps to the first row at once (as Python's `sqlite3` does), so errors of
@@ -126,6 +132,13 @@ impl<'s> Rows<'s> {
                     }
                 }
             }
+            RowsInner::Remote(rows) => {
+                if rows.advance()? {
+                    Ok(Some(Row { inner: RowInner::Values { values: rows.current(), columns: rows.columns() } }))
+                } else {
+                    Ok(None)
+                }
+            }
         }
     }
 
@@ -142,12 +155,14 @@ impl<'s> Rows<'s> {
     pub fn columns(&self) -> &[Column] {
         match &self.inner {
             RowsInner::Local { stmt, .. } => stmt.get().columns(),
+            RowsInner::Remote(rows) => rows.columns(),
         }
     }
 
     pub(crate) fn columns_arc(&self) -> Arc<[Column]> {
         match &self.inner {
             RowsInner::Local { stmt, .. } => stmt.get().columns().clone(),
+            RowsInner::Remote(rows) => rows.columns().clone(),
         }
     }
 
@@ -164,12 +179,15 @@ impl<'s> Rows<'s> {
     /// Runs the statement to its end, discarding the rows not yet read, and returns the rows it
     /// changed and the connection's last insert rowid afterwards.
     pub fn finish(mut self) -> Result<(u64, i64)> {
+        if let RowsInner::Remote(rows) = &mut self.inner {
+            return rows.finish();
+        }
         while self.next()?.is_some() {}
         match &self.inner {
             RowsInner::Local { state: State::Done { changes, last_insert_rowid }, .. } => {
                 Ok((*changes, *last_insert_rowid))
             }
-            RowsInner::Local { .. } => Err(Error::misuse("the statement did not finish")),
+            _ => Err(Error::misuse("the statement did not finish")),
         }
     }
 }
@@ -182,8 +200,8 @@ impl Drop for Rows<'_> {
                     stmt.reset();
                 }
             }
-            // An owned statement resets itself when it is dropped.
-            RowsInner::Local { stmt: Slot::Owned(_), .. } => {}
+            // An owned statement resets itself, and remote rows release their cursor, when dropped.
+            RowsInner::Local { stmt: Slot::Owned(_), .. } | RowsInner::Remote(_) => {}
         }
     }
 }

@@ -115,3 +115,25 @@ mod tests {
         }
     }
 }
+
+/// Whether `sql` is certainly a read (it starts with `SELECT`, `VALUES` or `EXPLAIN`), so
+/// running it twice changes nothing; used to decide what may be retried after a connection
+/// died with the request in flight.
+pub fn is_read_only_sql(sql: &str) -> bool {
+    let rest = skip_space_and_comments(sql);
+    let end = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+    matches!(rest[..end].to_ascii_uppercase().as_str(), "SELECT" | "VALUES" | "EXPLAIN")
+}
+
+#[cfg(test)]
+mod read_only_tests {
+    #[test]
+    fn reads() {
+        for sql in ["SELECT 1", " -- c\n select x from t", "VALUES (1)", "EXPLAIN DELETE FROM t"] {
+            assert!(super::is_read_only_sql(sql), "{sql}");
+        }
+        for sql in ["INSERT INTO t VALUES (1)", "WITH x AS (SELECT 1) DELETE FROM t", "PRAGMA foo = 1", "", "SELECTx"] {
+            assert!(!super::is_read_only_sql(sql), "{sql}");
+        }
+    }
+}

@@ -3,7 +3,8 @@
 use crate::connection::ResultSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::local::LocalStatement;
-use crate::params::Params;
+use crate::params::{Parameters, Params};
+use crate::remote::RemoteStatement;
 use crate::rows::{GuardRef, Row, Rows};
 
 /// A result column of a statement.
@@ -49,6 +50,15 @@ impl Column {
     }
 }
 
+/// Maps the first row of `rows` with `f`; no row is a `NotFound` error.
+pub(crate) fn first_row<T>(mut rows: Rows<'_>, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
+    let result = match rows.next()? {
+        Some(row) => f(&row),
+        None => Err(no_rows()),
+    };
+    result
+}
+
 fn no_rows() -> Error {
     Error::with_code(ErrorCode::NotFound, "the query returned no rows")
 }
@@ -77,11 +87,16 @@ pub struct Statement {
 
 pub(crate) enum StatementInner {
     Local(LocalStatement),
+    Remote(RemoteStatement),
 }
 
 impl Statement {
     pub(crate) fn local(stmt: LocalStatement) -> Statement {
         Statement { inner: StatementInner::Local(stmt) }
+    }
+
+    pub(crate) fn remote(stmt: RemoteStatement) -> Statement {
+        Statement { inner: StatementInner::Remote(stmt) }
     }
 
     /// Runs the statement to completion with `params` and returns the number of rows it
@@ -97,6 +112,7 @@ impl Statement {
                 stmt.reset_locked(&guard);
                 Ok(changes)
             }
+            StatementInner::Remote(stmt) => stmt.connection().execute(stmt.sql(), Parameters::collect(&params)?),
         }
     }
 
@@ -104,6 +120,9 @@ impl Statement {
     pub fn query(&mut self, params: impl Params) -> Result<Rows<'_>> {
         match &mut self.inner {
             StatementInner::Local(stmt) => Rows::local_borrowed(stmt, &params),
+            StatementInner::Remote(stmt) => {
+                Ok(Rows::remote(stmt.connection().query(stmt.sql(), Parameters::collect(&params)?)?))
+            }
         }
     }
 
@@ -112,6 +131,9 @@ impl Statement {
     pub fn into_rows(self, params: impl Params) -> Result<Rows<'static>> {
         match self.inner {
             StatementInner::Local(stmt) => Rows::local_owned(stmt, &params),
+            StatementInner::Remote(stmt) => {
+                Ok(Rows::remote(stmt.connection().query(stmt.sql(), Parameters::collect(&params)?)?))
+            }
         }
     }
 
@@ -135,12 +157,16 @@ impl Statement {
                 stmt.reset_locked(&guard);
                 result
             }
+            StatementInner::Remote(_) => first_row(self.query(params)?, f),
         }
     }
 
     /// Runs the statement to completion and returns everything: columns, all rows, changes
     /// and the last insert rowid.
     pub fn run(&mut self, params: impl Params) -> Result<ResultSet> {
+        if let StatementInner::Remote(stmt) = &self.inner {
+            return stmt.connection().run(stmt.sql(), Parameters::collect(&params)?);
+        }
         let mut rows = self.query(params)?;
         let mut all = Vec::new();
         while let Some(row) = rows.next()? {
@@ -155,6 +181,7 @@ impl Statement {
     pub fn columns(&self) -> &[Column] {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.columns(),
+            StatementInner::Remote(stmt) => stmt.columns(),
         }
     }
 
@@ -173,6 +200,7 @@ impl Statement {
     pub fn parameter_count(&self) -> usize {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.parameter_count(),
+            StatementInner::Remote(stmt) => stmt.parameter_count(),
         }
     }
 
@@ -181,6 +209,7 @@ impl Statement {
     pub fn parameter_name(&self, index: usize) -> Option<String> {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.parameter_name(index),
+            StatementInner::Remote(stmt) => stmt.parameter_name(index),
         }
     }
 
@@ -193,6 +222,7 @@ impl Statement {
     pub fn is_readonly(&self) -> bool {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.is_readonly(),
+            StatementInner::Remote(stmt) => stmt.is_readonly(),
         }
     }
 
@@ -200,6 +230,7 @@ impl Statement {
     pub fn is_explain(&self) -> bool {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.is_explain(),
+            StatementInner::Remote(stmt) => stmt.is_explain(),
         }
     }
 
@@ -207,6 +238,7 @@ impl Statement {
     pub fn sql(&self) -> &str {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.sql(),
+            StatementInner::Remote(stmt) => stmt.sql(),
         }
     }
 
@@ -214,6 +246,7 @@ impl Statement {
     pub fn reset(&mut self) {
         match &mut self.inner {
             StatementInner::Local(stmt) => stmt.reset(),
+            StatementInner::Remote(_) => {}
         }
     }
 }

@@ -43,6 +43,9 @@ pub struct Config {
     pub max_ws_in_flight: usize,
     /// The `base_url` returned to HTTP clients (for sticky sessions behind a load balancer).
     pub self_url: Option<String>,
+    /// The newest Hrana version offered (1–3): lower it to behave like an older server (the
+    /// version 3 endpoints and subprotocols disappear), e.g. to test clients' fallbacks.
+    pub max_hrana_version: u8,
 }
 
 impl Config {
@@ -65,6 +68,7 @@ impl Config {
             max_ws_streams: 128,
             max_ws_in_flight: 128,
             self_url: None,
+            max_hrana_version: 3,
         }
     }
 }

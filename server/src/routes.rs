@@ -14,22 +14,29 @@ use crate::{legacy, AppState};
 
 pub fn user_router(state: Arc<AppState>) -> Router {
     let hello = |text: &'static str| get(move || async move { text });
-    Router::new()
+    let v3 = state.config.max_hrana_version >= 3;
+    let router = Router::new()
         .route("/", get(ws::upgrade).post(legacy::v0_query))
         .route("/health", get(|| async { StatusCode::OK }))
         .route("/version", get(|| async { format!("edgelite {}", edgelite::VERSION) }))
         .route("/v1", hello("Hello, this is HTTP API v1"))
         .route("/v2", hello("Hello, this is HTTP API v2 (Hrana over HTTP)"))
-        .route("/v3", hello("Hello, this is HTTP API v3 (Hrana over HTTP)"))
-        .route("/v3-protobuf", hello("Hello, this is HTTP API v3 (Hrana over HTTP, protobuf)"))
         .route("/v1/execute", post(legacy::v1_execute))
         .route("/v1/batch", post(legacy::v1_batch))
         .route("/v2/pipeline", post(http::v2_pipeline))
-        .route("/v3/pipeline", post(http::v3_pipeline))
-        .route("/v3/cursor", post(http::v3_cursor))
-        .route("/v3-protobuf/pipeline", post(http::v3_protobuf_pipeline))
-        .route("/v3-protobuf/cursor", post(http::v3_protobuf_cursor))
-        .route("/dump", get(legacy::dump))
+        .route("/dump", get(legacy::dump));
+    let router = if v3 {
+        router
+            .route("/v3", hello("Hello, this is HTTP API v3 (Hrana over HTTP)"))
+            .route("/v3-protobuf", hello("Hello, this is HTTP API v3 (Hrana over HTTP, protobuf)"))
+            .route("/v3/pipeline", post(http::v3_pipeline))
+            .route("/v3/cursor", post(http::v3_cursor))
+            .route("/v3-protobuf/pipeline", post(http::v3_protobuf_pipeline))
+            .route("/v3-protobuf/cursor", post(http::v3_protobuf_cursor))
+    } else {
+        router
+    };
+    router
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(DefaultBodyLimit::max(state.config.max_request_bytes))
         .layer(CorsLayer::permissive())

@@ -71,7 +71,7 @@ fn handle(state: &mut State, request: &Json) -> Outcome {
         "hello" => Ok(Ok(json!({
             "runner": "rust",
             "version": edgelite::VERSION,
-            "modes": ["embedded"],
+            "modes": ["embedded", "remote"],
             "capabilities": ["interrupt", "read_only_transaction", "savepoints"],
         }))),
         "reset" => {
@@ -100,6 +100,16 @@ fn open(state: &mut State, request: &Json) -> Outcome {
         let options = &request["options"];
         let mut builder = match str_field(target, "mode")? {
             "embedded" => Builder::local(str_field(target, "path")?),
+            "remote" => {
+                let mut builder = Builder::remote(str_field(target, "url")?);
+                if let Some(ns) = target["namespace"].as_str() {
+                    builder = builder.namespace(ns);
+                }
+                if let Some(token) = target["auth_token"].as_str() {
+                    builder = builder.auth_token(token);
+                }
+                builder
+            }
             mode => return Err(format!("mode {mode} is not supported by this runner").into()),
         };
         if let Some(read_only) = options["read_only"].as_bool() {

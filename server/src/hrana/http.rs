@@ -28,6 +28,7 @@ use sha2::Sha256;
 use tokio::sync::{mpsc, watch};
 
 use super::exec::{self, Context, ExecError};
+use super::InterruptOnDrop;
 use crate::auth::Access;
 use crate::error::{ApiError, Encoding};
 use crate::namespaces::Namespace;
@@ -351,6 +352,13 @@ pub async fn pipeline(
     let mut lease = lease(&state, &client.namespace, request.baton.as_deref(), encoding).await?;
     let (access, max_response_bytes, max_stored_sql) =
         (client.access, state.config.max_response_bytes, state.config.max_stored_sql);
+    let abandoned_state = state.clone();
+    let lease_id = lease.id;
+    let guard = InterruptOnDrop::new(lease.conn.interrupt_handle()).on_abandon(move || {
+        // Nobody will come back for this stream: forget it (the connection closes once the
+        // interrupted statement has stopped).
+        abandoned_state.streams.open.lock().unwrap_or_else(|e| e.into_inner()).remove(&lease_id);
+    });
     let (lease_back, outcome) = tokio::task::spawn_blocking(move || {
         let ctx = Context { conn: &lease.conn, access, max_response_bytes, version };
         let outcome = run_pipeline(&ctx, &mut lease.stored_sql, max_stored_sql, request.requests);
@@ -358,6 +366,7 @@ pub async fn pipeline(
     })
     .await
     .map_err(|e| ApiError::Internal(format!("the request failed: {e}")))?;
+    guard.disarm();
     match outcome {
         Ok((results, closed)) => {
             let baton = release(&state.streams, lease_back, closed);
@@ -415,6 +424,7 @@ pub async fn cursor(
     push_frame(&mut first, head, encoding);
     let _ = tx.try_send(Ok(Bytes::from(first)));
     let streams_state = state.clone();
+    let guard = InterruptOnDrop::new(lease.conn.interrupt_handle());
     tokio::task::spawn_blocking(move || {
         let ctx = Context { conn: &lease.conn, access, max_response_bytes: usize::MAX, version: 3 };
         let mut buffer = Vec::with_capacity(64 * 1024);
@@ -445,7 +455,7 @@ pub async fn cursor(
         Encoding::Json => "text/plain",
         Encoding::Protobuf => "application/octet-stream",
     };
-    let body = Body::from_stream(tokio_stream_from(rx));
+    let body = Body::from_stream(GuardedBody { rx, guard: Some(guard) });
     Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
@@ -461,10 +471,28 @@ fn push_frame<T: serde::Serialize + protobuf::Protobuf>(out: &mut Vec<u8>, value
     }
 }
 
-fn tokio_stream_from(
-    mut rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
-) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
-    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+/// A cursor's response body: dropping it before the end (the client went away) interrupts the
+/// statement still producing it.
+struct GuardedBody {
+    rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
+    guard: Option<InterruptOnDrop>,
+}
+
+impl futures_util::Stream for GuardedBody {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let polled = self.rx.poll_recv(cx);
+        if let std::task::Poll::Ready(None) = polled {
+            if let Some(guard) = self.guard.take() {
+                guard.disarm();
+            }
+        }
+        polled
+    }
 }
 
 /// Axum handlers, one per endpoint.

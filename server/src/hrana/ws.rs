@@ -63,9 +63,12 @@ pub async fn upgrade(
     } else {
         // Matched case-insensitively, but answered with the client's own spelling, which is
         // what RFC 6455 requires (clients check it).
-        let chosen = SUBPROTOCOLS.iter().find_map(|(name, version, encoding)| {
-            offered.iter().find(|o| o.eq_ignore_ascii_case(name)).map(|o| (o, *version, *encoding))
-        });
+        let max_version = state.config.max_hrana_version;
+        let chosen = SUBPROTOCOLS.iter().filter(|(_, version, _)| *version <= max_version).find_map(
+            |(name, version, encoding)| {
+                offered.iter().find(|o| o.eq_ignore_ascii_case(name)).map(|o| (o, *version, *encoding))
+            },
+        );
         match chosen {
             Some((spelling, version, encoding)) => (ws.protocols([spelling.clone()]), version, encoding),
             None => {
@@ -101,6 +104,9 @@ enum Job {
 
 struct StreamSlot {
     jobs: mpsc::UnboundedSender<(Job, Access, Option<OwnedSemaphorePermit>)>,
+    /// Set by the worker once its connection is open; used to stop its statement when the
+    /// socket goes away.
+    interrupt: Arc<std::sync::Mutex<Option<edgelite::InterruptHandle>>>,
 }
 
 struct CursorSlot {
@@ -188,7 +194,13 @@ impl Session {
                 break;
             }
         }
-        // Dropping the streams lets their workers finish and close their connections.
+        // The client is gone: stop running statements, then let the workers finish and close
+        // their connections.
+        for slot in self.streams.values() {
+            if let Some(handle) = slot.interrupt.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+                handle.interrupt();
+            }
+        }
         self.streams.clear();
         self.cursors.clear();
         drop(out_tx);
@@ -229,9 +241,11 @@ impl Session {
                     // The id is still taken until closed, so follow-up requests get errors.
                 }
                 let (jobs, rx) = mpsc::unbounded_channel();
+                let interrupt = Arc::new(std::sync::Mutex::new(None));
                 tokio::spawn(stream_worker(
                     namespace,
                     rx,
+                    interrupt.clone(),
                     out.clone(),
                     self.state.config.max_response_bytes,
                     self.version,
@@ -239,7 +253,7 @@ impl Session {
                     permit,
                     self.streams.len() >= self.state.config.max_ws_streams,
                 ));
-                self.streams.insert(stream_id, StreamSlot { jobs });
+                self.streams.insert(stream_id, StreamSlot { jobs, interrupt });
             }
             Request::CloseStream { stream_id } => {
                 self.streams.remove(&stream_id);
@@ -474,6 +488,7 @@ fn encode(msg: ServerMsg, encoding: Encoding) -> Message {
 async fn stream_worker(
     namespace: Arc<Namespace>,
     mut jobs: mpsc::UnboundedReceiver<(Job, Access, Option<OwnedSemaphorePermit>)>,
+    interrupt: Arc<std::sync::Mutex<Option<edgelite::InterruptHandle>>>,
     out: mpsc::UnboundedSender<Outgoing>,
     max_response_bytes: usize,
     version: u8,
@@ -486,6 +501,7 @@ async fn stream_worker(
         let opened = tokio::task::spawn_blocking(move || namespace.connect()).await;
         let msg = match opened {
             Ok(Ok(c)) => {
+                *interrupt.lock().unwrap_or_else(|e| e.into_inner()) = Some(c.interrupt_handle());
                 conn = Some(c);
                 ServerMsg::ResponseOk { request_id: open_request_id, response: HranaResponse::OpenStream }
             }

@@ -28,6 +28,8 @@ impl TestServer {
     }
 
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestServer {
+        // reqwest's default client needs a process-wide TLS provider (the core passes its own).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::new(dir.path().join("data"), "127.0.0.1:0".parse().unwrap());
         configure(&mut config);
