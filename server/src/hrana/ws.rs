@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -40,6 +41,9 @@ const SUBPROTOCOLS: [(&str, u8, Encoding); 4] = [
 const CLOSE_UNSUPPORTED_DATA: u16 = 1003;
 const CLOSE_INVALID_PAYLOAD: u16 = 1007;
 const CLOSE_POLICY: u16 = 1008;
+
+/// How long the server waits for the client's Close after closing a connection itself.
+const CLOSE_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `GET /`: the WebSocket upgrade. A plain GET is 404, as in sqld.
 pub async fn upgrade(
@@ -189,6 +193,18 @@ impl Session {
             };
             if let Err(Violation(code, reason)) = outcome {
                 let _ = out_tx.send(Outgoing::Close(code, reason));
+                // The closing handshake: read (and drop) what the client sent meanwhile until its
+                // Close arrives. Dropping the socket with unread input makes the kernel reset the
+                // connection, which can destroy our last messages (a `hello_error`, the Close)
+                // before the client reads them.
+                let _ = tokio::time::timeout(CLOSE_HANDSHAKE_TIMEOUT, async {
+                    while let Some(Ok(message)) = incoming.next().await {
+                        if matches!(message, Message::Close(_)) {
+                            break;
+                        }
+                    }
+                })
+                .await;
                 break;
             }
         }
