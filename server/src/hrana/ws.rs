@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -20,7 +21,7 @@ use edgelite::hrana::proto::{
 use edgelite::hrana::protobuf;
 use edgelite::Connection;
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::{mpsc, Mutex, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use super::exec::{self, Context, ExecError};
 use crate::auth::{Access, Grant};
@@ -40,6 +41,9 @@ const SUBPROTOCOLS: [(&str, u8, Encoding); 4] = [
 const CLOSE_UNSUPPORTED_DATA: u16 = 1003;
 const CLOSE_INVALID_PAYLOAD: u16 = 1007;
 const CLOSE_POLICY: u16 = 1008;
+
+/// How long the server waits for the client's Close after closing a connection itself.
+const CLOSE_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `GET /`: the WebSocket upgrade. A plain GET is 404, as in sqld.
 pub async fn upgrade(
@@ -111,7 +115,16 @@ struct StreamSlot {
 
 struct CursorSlot {
     stream_id: i32,
-    entries: Arc<Mutex<(mpsc::Receiver<CursorEntry>, bool)>>,
+    /// The cursor's fetches, served in arrival order by its own task (clients pipeline several
+    /// `fetch_cursor`s and read the responses as consecutive pieces of the cursor).
+    fetches: mpsc::UnboundedSender<Fetch>,
+}
+
+/// A `fetch_cursor` waiting for its turn.
+struct Fetch {
+    request_id: i32,
+    max_count: u32,
+    permit: OwnedSemaphorePermit,
 }
 
 struct Session {
@@ -191,6 +204,18 @@ impl Session {
             };
             if let Err(Violation(code, reason)) = outcome {
                 let _ = out_tx.send(Outgoing::Close(code, reason));
+                // The closing handshake: read (and drop) what the client sent meanwhile until its
+                // Close arrives. Dropping the socket with unread input makes the kernel reset the
+                // connection, which can destroy our last messages (a `hello_error`, the Close)
+                // before the client reads them.
+                let _ = tokio::time::timeout(CLOSE_HANDSHAKE_TIMEOUT, async {
+                    while let Some(Ok(message)) = incoming.next().await {
+                        if matches!(message, Message::Close(_)) {
+                            break;
+                        }
+                    }
+                })
+                .await;
                 break;
             }
         }
@@ -303,7 +328,9 @@ impl Session {
                     return Err(Violation(CLOSE_POLICY, format!("cursor {cursor_id} is already open")));
                 }
                 let (tx, rx) = mpsc::channel(256);
-                self.cursors.insert(cursor_id, CursorSlot { stream_id, entries: Arc::new(Mutex::new((rx, false))) });
+                let (fetches, fetch_rx) = mpsc::unbounded_channel();
+                tokio::spawn(serve_fetches(rx, fetch_rx, out.clone()));
+                self.cursors.insert(cursor_id, CursorSlot { stream_id, fetches });
                 match exec::resolve_batch(&mut batch, &self.stored_sql) {
                     Ok(()) => {
                         let sent = self.streams.get(&stream_id).is_some_and(|s| {
@@ -327,20 +354,13 @@ impl Session {
                 respond(HranaResponse::CloseCursor);
             }
             Request::FetchCursor { cursor_id, max_count } => {
-                let Some(cursor) = self.cursors.get(&cursor_id) else {
+                let queued = self
+                    .cursors
+                    .get(&cursor_id)
+                    .is_some_and(|cursor| cursor.fetches.send(Fetch { request_id, max_count, permit }).is_ok());
+                if !queued {
                     respond_error(Self::error("CURSOR_NOT_OPEN", format!("cursor {cursor_id} is not open")));
-                    return Ok(());
-                };
-                let entries = cursor.entries.clone();
-                let out = out.clone();
-                tokio::spawn(async move {
-                    let _permit = permit;
-                    let (entries, done) = fetch(&entries, max_count as usize).await;
-                    Self::reply(
-                        &out,
-                        ServerMsg::ResponseOk { request_id, response: HranaResponse::FetchCursor { entries, done } },
-                    );
-                });
+                }
             }
         }
         Ok(())
@@ -448,19 +468,35 @@ impl Session {
     }
 }
 
+/// Serves a cursor's fetches one after another, in the order they arrived; ends when the cursor
+/// is closed (its sender dropped), which drops the entries and so stops the batch.
+async fn serve_fetches(
+    mut entries: mpsc::Receiver<CursorEntry>,
+    mut fetches: mpsc::UnboundedReceiver<Fetch>,
+    out: mpsc::UnboundedSender<Outgoing>,
+) {
+    let mut done = false;
+    while let Some(Fetch { request_id, max_count, permit }) = fetches.recv().await {
+        let taken = fetch(&mut entries, &mut done, max_count as usize).await;
+        Session::reply(
+            &out,
+            ServerMsg::ResponseOk { request_id, response: HranaResponse::FetchCursor { entries: taken, done } },
+        );
+        drop(permit);
+    }
+}
+
 /// Takes up to `max` entries: waits for the first, then takes what is ready.
-async fn fetch(entries: &Mutex<(mpsc::Receiver<CursorEntry>, bool)>, max: usize) -> (Vec<CursorEntry>, bool) {
-    let mut guard = entries.lock().await;
-    let (rx, done) = &mut *guard;
+async fn fetch(rx: &mut mpsc::Receiver<CursorEntry>, done: &mut bool, max: usize) -> Vec<CursorEntry> {
     let mut out = Vec::new();
     if *done || max == 0 {
-        return (out, *done);
+        return out;
     }
     match rx.recv().await {
         Some(entry) => out.push(entry),
         None => {
             *done = true;
-            return (out, true);
+            return out;
         }
     }
     while out.len() < max {
@@ -473,7 +509,7 @@ async fn fetch(entries: &Mutex<(mpsc::Receiver<CursorEntry>, bool)>, max: usize)
             }
         }
     }
-    (out, *done)
+    out
 }
 
 fn encode(msg: ServerMsg, encoding: Encoding) -> Message {

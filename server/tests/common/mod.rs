@@ -39,6 +39,15 @@ impl TestServer {
         TestServer { server: Some(server), url, admin_url, http: reqwest::Client::new(), _dir: dir }
     }
 
+    /// Starts a server with `auth` (none with `Auth::default()`).
+    pub async fn start_auth(auth: Auth) -> TestServer {
+        Self::start_with(|c| c.auth = auth).await
+    }
+
+    pub fn http_url(&self) -> String {
+        self.url.clone()
+    }
+
     pub fn ws_url(&self) -> String {
         self.url.replacen("http://", "ws://", 1)
     }
@@ -116,6 +125,27 @@ pub struct Keys {
 impl Keys {
     pub fn new(seed: u8) -> Keys {
         Keys { signing: SigningKey::from_bytes(&[seed; 32]) }
+    }
+
+    /// A fresh random key.
+    pub fn generate() -> Keys {
+        let mut seed = [0u8; 32];
+        rand::fill(&mut seed);
+        Keys { signing: SigningKey::from_bytes(&seed) }
+    }
+
+    /// The public key as a PEM `PUBLIC KEY` block (what `--auth-jwt-key-file` holds).
+    pub fn public_pem(&self) -> String {
+        use ed25519_dalek::pkcs8::EncodePublicKey;
+        self.signing
+            .verifying_key()
+            .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+            .expect("PEM encoding")
+    }
+
+    /// Seconds since the Unix epoch, for `exp` claims.
+    pub fn now() -> u64 {
+        now()
     }
 
     /// The raw public key, URL-safe base64 (sqld's one-key format).
