@@ -55,7 +55,16 @@ async fn jwt_over_http() {
     let (status, b) = server.post("/v3/pipeline", read, &[("authorization", &bearer(&ro))]).await;
     assert_eq!(status, 200, "{b}");
     assert!(b["results"].as_array().unwrap().iter().all(|r| r["type"] == "ok"), "{b}");
-    // ...but any write fails the whole HTTP request with 403, wherever it hides.
+    // ...but any write fails the whole HTTP request with 403, wherever it hides, before anything
+    // in the request has run.
+    let mixed = json!({"baton": null, "requests": [
+        {"type": "execute", "stmt": {"sql": "SELECT 1"}},
+        {"type": "batch", "batch": {"steps": [{"stmt": {"sql": "CREATE TABLE side_effect(x)"}}]}}]});
+    assert_eq!(server.post("/v3/pipeline", mixed, &[("authorization", &bearer(&rw))]).await.0, 200);
+    let mixed_ro = json!({"baton": null, "requests": [
+        {"type": "execute", "stmt": {"sql": "CREATE TABLE IF NOT EXISTS never(x)"}},
+        {"type": "execute", "stmt": {"sql": "INSERT INTO t VALUES (1)"}}]});
+    assert_eq!(server.post("/v3/pipeline", mixed_ro, &[("authorization", &bearer(&ro))]).await.0, 403);
     for request in [
         json!({"type": "execute", "stmt": {"sql": "INSERT INTO t VALUES (1)"}}),
         json!({"type": "batch", "batch": {"steps": [{"stmt": {"sql": "SELECT 1"}}, {"stmt": {"sql": "DELETE FROM t"}}]}}),

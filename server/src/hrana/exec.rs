@@ -271,20 +271,26 @@ pub fn describe(ctx: &Context<'_>, sql: &str) -> Result<DescribeResult, ExecErro
     })
 }
 
-/// For read-only clients: refuses a batch with a writing statement before anything runs (a
-/// cursor's response has begun by the time a later step would be found to write).
-pub fn check_batch_access(ctx: &Context<'_>, batch: &Batch) -> Result<(), ExecError> {
+/// For read-only clients: refuses a request holding any statement that writes before
+/// anything runs, so a refused request leaves no partial effects (as sqld does).
+pub fn check_sql_access<'a>(ctx: &Context<'_>, sql: impl IntoIterator<Item = &'a str>) -> Result<(), ExecError> {
     if ctx.access == Access::ReadWrite {
         return Ok(());
     }
-    for step in &batch.steps {
-        if let Some(sql) = &step.stmt.sql {
-            if let Ok(stmt) = ctx.conn.prepare(sql) {
+    for text in sql {
+        for piece in edgelite::sql::split_statements(text) {
+            // Statements that do not prepare fail when they run, with their own error.
+            if let Ok(stmt) = ctx.conn.prepare(piece) {
                 check_access(ctx.access, &stmt)?;
             }
         }
     }
     Ok(())
+}
+
+/// [`check_sql_access`] for every step of a batch.
+pub fn check_batch_access(ctx: &Context<'_>, batch: &Batch) -> Result<(), ExecError> {
+    check_sql_access(ctx, batch.steps.iter().filter_map(|step| step.stmt.sql.as_deref()))
 }
 
 /// Runs a batch as a cursor, handing each entry to `emit`; stops early if `emit` returns false

@@ -267,6 +267,27 @@ fn run_pipeline(
     max_stored_sql: usize,
     requests: Vec<StreamRequest>,
 ) -> Result<(Vec<StreamResult>, bool), ExecError> {
+    if ctx.access == crate::auth::Access::ReadOnly {
+        let mut texts = Vec::new();
+        for request in &requests {
+            match request {
+                StreamRequest::Execute { stmt } => {
+                    texts.extend(exec::resolve_sql(stmt.sql.clone(), stmt.sql_id, stored_sql).ok())
+                }
+                StreamRequest::Batch { batch } => texts.extend(
+                    batch
+                        .steps
+                        .iter()
+                        .filter_map(|s| exec::resolve_sql(s.stmt.sql.clone(), s.stmt.sql_id, stored_sql).ok()),
+                ),
+                StreamRequest::Sequence { sql, sql_id } => {
+                    texts.extend(exec::resolve_sql(sql.clone(), *sql_id, stored_sql).ok())
+                }
+                _ => {}
+            }
+        }
+        exec::check_sql_access(ctx, texts.iter().map(String::as_str))?;
+    }
     let mut results = Vec::with_capacity(requests.len());
     let mut closed = false;
     for request in requests {

@@ -603,10 +603,12 @@ fn run_job(ctx: &Context<'_>, job: Job) -> Option<Outgoing> {
             (request_id, exec::execute_stmt(ctx, stmt).map(|result| HranaResponse::Execute { result }))
         }
         Job::Batch { request_id, batch } => {
-            (request_id, exec::execute_batch(ctx, batch).map(|result| HranaResponse::Batch { result }))
+            let result = exec::check_batch_access(ctx, &batch).and_then(|()| exec::execute_batch(ctx, batch));
+            (request_id, result.map(|result| HranaResponse::Batch { result }))
         }
         Job::Sequence { request_id, sql } => {
-            (request_id, exec::execute_sequence(ctx, &sql).map(|()| HranaResponse::Sequence))
+            let result = exec::check_sql_access(ctx, [sql.as_str()]).and_then(|()| exec::execute_sequence(ctx, &sql));
+            (request_id, result.map(|()| HranaResponse::Sequence))
         }
         Job::Describe { request_id, sql } => {
             (request_id, exec::describe(ctx, &sql).map(|result| HranaResponse::Describe { result }))
@@ -620,7 +622,7 @@ fn run_job(ctx: &Context<'_>, job: Job) -> Option<Outgoing> {
         ),
         Job::Cursor { batch, entries } => {
             let mut emit = |entry| entries.blocking_send(entry).is_ok();
-            return match exec::run_cursor(ctx, batch, &mut emit) {
+            return match exec::check_batch_access(ctx, &batch).and_then(|()| exec::run_cursor(ctx, batch, &mut emit)) {
                 Ok(()) => None,
                 Err(ExecError::Protocol(message)) => Some(Outgoing::Close(CLOSE_POLICY, message)),
                 Err(ExecError::Stmt(error)) => {
