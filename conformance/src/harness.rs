@@ -207,6 +207,13 @@ pub trait Environment: Send + Sync {
 
     /// The runner `target` for database file `file` of a case.
     fn target(&self, case: &CaseContext, file: &str, memory: bool) -> Result<Json, String>;
+
+    /// A target that writes to database file `file` directly on its primary (an `open` step with
+    /// `"primary": true`): in replica mode, a remote connection to the primary; elsewhere the
+    /// same as [`target`](Environment::target).
+    fn primary_target(&self, case: &CaseContext, file: &str) -> Result<Json, String> {
+        self.target(case, file, false)
+    }
 }
 
 /// Embedded mode: files in the case's temporary directory.
@@ -273,6 +280,40 @@ impl Environment for Remote {
             return Err("remote mode has no in-memory databases".into());
         }
         Ok(json!({ "mode": "remote", "url": self.url(), "namespace": self.namespace(case, file)? }))
+    }
+}
+
+/// Replica mode: each database file of a case is an embedded replica of its own namespace on
+/// a real primary server (started once, like [`Remote`]); writes go to the primary.
+pub struct Replica {
+    primary: Remote,
+}
+
+impl Replica {
+    pub fn start(runtime: &tokio::runtime::Runtime) -> Result<Replica, String> {
+        Ok(Replica { primary: Remote::start(runtime, "http")? })
+    }
+}
+
+impl Environment for Replica {
+    fn mode(&self) -> Mode {
+        Mode::Replica
+    }
+
+    fn target(&self, case: &CaseContext, file: &str, memory: bool) -> Result<Json, String> {
+        if memory {
+            return Err("replica mode has no in-memory databases".into());
+        }
+        Ok(json!({
+            "mode": "replica",
+            "path": db_path(case, file),
+            "sync_url": self.primary.url(),
+            "namespace": self.primary.namespace(case, file)?,
+        }))
+    }
+
+    fn primary_target(&self, case: &CaseContext, file: &str) -> Result<Json, String> {
+        self.primary.target(case, file, false)
     }
 }
 
@@ -360,7 +401,12 @@ fn run_steps(runner: &mut Runner, env: &dyn Environment, case: &Case, ctx: &Case
                 let conn = step["conn"].as_str().unwrap_or(db);
                 let file = step["file"].as_str().unwrap_or(db);
                 let memory = step["memory"].as_bool().unwrap_or(false);
-                let target = env.target(ctx, file, memory).map_err(|e| format!("{}: {e}", describe()))?;
+                let target = if step["primary"].as_bool().unwrap_or(false) {
+                    env.primary_target(ctx, file)
+                } else {
+                    env.target(ctx, file, memory)
+                }
+                .map_err(|e| format!("{}: {e}", describe()))?;
                 let options = step.get("options").cloned().unwrap_or_else(|| json!({}));
                 json!({"op": "open", "db": db, "conn": conn, "target": target, "options": options})
             }

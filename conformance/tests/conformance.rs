@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use edgelite_conformance::cases;
-use edgelite_conformance::harness::{self, Binding, Embedded, Environment, Mode, Remote, RunnerPool, Unavailable};
+use edgelite_conformance::harness::{
+    self, Binding, Embedded, Environment, Mode, Remote, Replica, RunnerPool, Unavailable,
+};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn binding(name: &str) -> Result<Binding, String> {
@@ -27,7 +29,10 @@ fn environments(runtime: &tokio::runtime::Runtime) -> Vec<Arc<dyn Environment>> 
             Err(reason) => envs.push(Arc::new(Unavailable { mode: Mode::Remote, reason })),
         }
     }
-    envs.push(Arc::new(Unavailable { mode: Mode::Replica, reason: "no replica environment in this build".into() }));
+    match Replica::start(runtime) {
+        Ok(replica) => envs.push(Arc::new(replica)),
+        Err(reason) => envs.push(Arc::new(Unavailable { mode: Mode::Replica, reason })),
+    }
     envs
 }
 

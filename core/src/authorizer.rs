@@ -60,3 +60,28 @@ pub fn deny_file_access() -> Authorizer {
         _ => AuthDecision::Allow,
     })
 }
+
+/// The authorizer servers install on every connection: [`deny_file_access`], and the pragmas
+/// that would undo a primary's replication and durability settings are kept from taking effect:
+/// - `journal_mode = WAL` is allowed (it is a no-op); other journal modes are refused;
+/// - `locking_mode = …` is refused (exclusive locking would lock out every other client);
+/// - `synchronous = …`, `wal_autocheckpoint = …` and `wal_checkpoint` are ignored: durability
+///   and checkpoints are the server's (its frame capture checkpoints only what it has logged).
+///
+/// Reading these pragmas stays allowed.
+pub fn for_servers() -> Authorizer {
+    let files = deny_file_access();
+    std::sync::Arc::new(move |request: &AuthRequest<'_>| {
+        if request.action == action::PRAGMA {
+            let name = request.arg1.unwrap_or("").to_ascii_lowercase();
+            let value = request.arg2.map(|v| v.trim_matches(|c| c == '\'' || c == '"').to_ascii_lowercase());
+            match (name.as_str(), value.as_deref()) {
+                ("journal_mode", Some("wal")) => {}
+                ("journal_mode" | "locking_mode", Some(_)) => return AuthDecision::Deny,
+                ("synchronous" | "wal_autocheckpoint", Some(_)) | ("wal_checkpoint", _) => return AuthDecision::Ignore,
+                _ => {}
+            }
+        }
+        files(request)
+    })
+}

@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::local::{LocalStatement, Prepared, RawConnection};
 use crate::params::{Parameters, Params};
 use crate::remote::{RemoteConnection, RemoteStatement};
+use crate::replica::{ReplicaConnection, Side};
 use crate::rows::{Row, Rows};
 use crate::statement::{Column, Statement};
 use crate::value::Value;
@@ -68,6 +69,7 @@ pub struct Connection {
 enum ConnectionInner {
     Local(Arc<RawConnection>),
     Remote(Arc<RemoteConnection>),
+    Replica(Arc<ReplicaConnection>),
 }
 
 impl Connection {
@@ -79,6 +81,10 @@ impl Connection {
         Connection { inner: ConnectionInner::Remote(conn) }
     }
 
+    pub(crate) fn replica(conn: Arc<ReplicaConnection>) -> Connection {
+        Connection { inner: ConnectionInner::Replica(conn) }
+    }
+
     /// Prepares one SQL statement. Text holding several statements is a `Misuse` error; run
     /// scripts with [`execute_batch`](Connection::execute_batch).
     ///
@@ -88,6 +94,7 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => Ok(Statement::local(LocalStatement::prepare(raw, sql, true)?)),
             ConnectionInner::Remote(conn) => Ok(Statement::remote(RemoteStatement::prepare(conn, sql)?)),
+            ConnectionInner::Replica(conn) => Statement::replica(conn, sql),
         }
     }
 
@@ -105,6 +112,7 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(_) => self.prepare(sql)?.execute(params),
             ConnectionInner::Remote(conn) => conn.execute(sql, Parameters::collect(&params)?),
+            ConnectionInner::Replica(conn) => conn.run_routed(sql, move |routed| routed.execute(sql, params)),
         }
     }
 
@@ -113,6 +121,7 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(_) => self.prepare(sql)?.into_rows(params),
             ConnectionInner::Remote(conn) => Ok(Rows::remote(conn.query(sql, Parameters::collect(&params)?)?)),
+            ConnectionInner::Replica(conn) => conn.run_routed(sql, move |routed| routed.query(sql, params)),
         }
     }
 
@@ -121,6 +130,7 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(_) => self.prepare(sql)?.query_row(params, f),
             ConnectionInner::Remote(_) => crate::statement::first_row(self.query(sql, params)?, f),
+            ConnectionInner::Replica(conn) => conn.run_routed(sql, move |routed| routed.query_row(sql, params, f)),
         }
     }
 
@@ -129,6 +139,7 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(_) => self.prepare(sql)?.run(params),
             ConnectionInner::Remote(conn) => conn.run(sql, Parameters::collect(&params)?),
+            ConnectionInner::Replica(conn) => conn.run_routed(sql, move |routed| routed.run(sql, params)),
         }
     }
 
@@ -147,6 +158,13 @@ impl Connection {
                 Ok(())
             }
             ConnectionInner::Remote(conn) => conn.execute_batch(sql),
+            // A script that only reads runs here; anything else goes to the primary whole.
+            ConnectionInner::Replica(conn) => {
+                let pieces = crate::sql::split_statements(sql);
+                let reads_only = pieces.iter().all(|piece| conn.prepares_as_read(piece));
+                let first = pieces.first().copied().unwrap_or(sql);
+                conn.run_routed_as(first, reads_only, move |routed| routed.execute_batch(sql))
+            }
         }
     }
 
@@ -178,6 +196,11 @@ impl Connection {
         behavior: TransactionBehavior,
         statements: &[(&str, &dyn Params)],
     ) -> Result<Vec<ResultSet>> {
+        if let ConnectionInner::Replica(conn) = &self.inner {
+            let reads_only = statements.iter().all(|(sql, _)| conn.prepares_as_read(sql));
+            let first = statements.first().map_or("SELECT 1", |(sql, _)| *sql);
+            return conn.run_routed_as(first, reads_only, |routed| routed.batch_with_behavior(behavior, statements));
+        }
         if let ConnectionInner::Remote(conn) = &self.inner {
             // One round trip: the server runs the whole batch under conditions.
             let statements = statements
@@ -232,6 +255,13 @@ impl Connection {
     /// Rolls back the current transaction. If a remote transaction was already lost (its server
     /// stream is gone, so the server rolled it back), this succeeds.
     pub fn rollback(&self) -> Result<()> {
+        if let ConnectionInner::Replica(conn) = &self.inner {
+            if let Some(remote) = conn.opened_remote() {
+                if remote.take_lost_transaction() && remote.is_autocommit()? && conn.local().is_autocommit()? {
+                    return Ok(());
+                }
+            }
+        }
         if let ConnectionInner::Remote(conn) = &self.inner {
             if conn.take_lost_transaction() && conn.is_autocommit()? {
                 return Ok(());
@@ -284,6 +314,8 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.is_autocommit(),
             ConnectionInner::Remote(conn) => conn.is_autocommit(),
+            ConnectionInner::Replica(conn) => Ok(conn.local().is_autocommit()?
+                && conn.opened_remote().map_or(Ok(true), |remote| remote.is_autocommit())?),
         }
     }
 
@@ -292,6 +324,10 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.last_insert_rowid(),
             ConnectionInner::Remote(conn) => conn.last_insert_rowid(),
+            ConnectionInner::Replica(conn) => match (conn.last_side(), conn.opened_remote()) {
+                (Side::Remote, Some(remote)) => remote.last_insert_rowid(),
+                _ => conn.local().last_insert_rowid(),
+            },
         }
     }
 
@@ -300,6 +336,10 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.changes(),
             ConnectionInner::Remote(conn) => conn.changes(),
+            ConnectionInner::Replica(conn) => match (conn.last_side(), conn.opened_remote()) {
+                (Side::Remote, Some(remote)) => remote.changes(),
+                _ => conn.local().changes(),
+            },
         }
     }
 
@@ -308,6 +348,8 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.total_changes(),
             ConnectionInner::Remote(conn) => conn.total_changes(),
+            // The local connection only reads: every change was made on the primary.
+            ConnectionInner::Replica(conn) => conn.opened_remote().map_or(Ok(0), |remote| remote.total_changes()),
         }
     }
 
@@ -317,6 +359,12 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.interrupt(),
             ConnectionInner::Remote(conn) => conn.interrupt(),
+            ConnectionInner::Replica(conn) => {
+                conn.local().interrupt();
+                if let Some(remote) = conn.opened_remote() {
+                    remote.interrupt();
+                }
+            }
         }
     }
 
@@ -326,6 +374,7 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => InterruptHandle(HandleInner::Local(Arc::downgrade(raw))),
             ConnectionInner::Remote(conn) => InterruptHandle(HandleInner::Remote(Arc::downgrade(conn))),
+            ConnectionInner::Replica(conn) => InterruptHandle(HandleInner::Replica(Arc::downgrade(conn))),
         }
     }
 
@@ -335,6 +384,10 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.set_busy_timeout(timeout),
             ConnectionInner::Remote(conn) => conn.set_busy_timeout(timeout),
+            ConnectionInner::Replica(conn) => {
+                conn.local().set_busy_timeout(timeout)?;
+                conn.remote()?.set_busy_timeout(timeout)
+            }
         }
     }
 
@@ -345,6 +398,10 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.close(),
             ConnectionInner::Remote(conn) => conn.close(),
+            ConnectionInner::Replica(conn) => {
+                let remote = conn.opened_remote().map_or(Ok(()), |remote| remote.close());
+                conn.local().close().and(remote)
+            }
         }
     }
 
@@ -354,6 +411,8 @@ impl Connection {
     pub fn set_authorizer(&self, authorizer: Option<Authorizer>) -> Result<()> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.set_authorizer(authorizer),
+            // Reads run here; writes are the primary's to authorize.
+            ConnectionInner::Replica(conn) => conn.local().set_authorizer(authorizer),
             ConnectionInner::Remote(_) => {
                 Err(crate::error::Error::unsupported("authorizers run where SQLite runs: embedded mode only"))
             }
@@ -365,6 +424,7 @@ impl Connection {
     pub fn set_defensive(&self, on: bool) -> Result<()> {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.set_defensive(on),
+            ConnectionInner::Replica(conn) => conn.local().set_defensive(on),
             ConnectionInner::Remote(_) => Err(crate::error::Error::unsupported("defensive mode is set by the server")),
         }
     }
@@ -374,6 +434,7 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(raw) => raw.is_closed(),
             ConnectionInner::Remote(conn) => conn.is_closed(),
+            ConnectionInner::Replica(conn) => conn.local().is_closed(),
         }
     }
 }
@@ -387,6 +448,7 @@ pub struct InterruptHandle(HandleInner);
 enum HandleInner {
     Local(std::sync::Weak<RawConnection>),
     Remote(std::sync::Weak<RemoteConnection>),
+    Replica(std::sync::Weak<ReplicaConnection>),
 }
 
 impl InterruptHandle {
@@ -401,6 +463,11 @@ impl InterruptHandle {
             HandleInner::Remote(conn) => {
                 if let Some(conn) = conn.upgrade() {
                     conn.interrupt();
+                }
+            }
+            HandleInner::Replica(conn) => {
+                if let Some(conn) = conn.upgrade() {
+                    Connection::replica(conn).interrupt();
                 }
             }
         }

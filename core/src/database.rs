@@ -7,6 +7,8 @@ use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::local::{LocalDatabase, LocalOptions};
 use crate::remote::{RemoteDatabase, RemoteOptions};
+use crate::replica::{ProgressCallback, ReplicaDatabase, ReplicaOptions, SyncProgress, SyncStatus, Synced};
+use crate::wal::{FrameLog, PrimaryOptions};
 
 /// The default time a statement waits for another connection's lock (see
 /// [`Connection::busy_timeout`]).
@@ -45,6 +47,7 @@ pub struct Database {
 enum DatabaseInner {
     Local(LocalDatabase),
     Remote(RemoteDatabase),
+    Replica(ReplicaDatabase),
 }
 
 impl Database {
@@ -64,6 +67,7 @@ impl Database {
         match &self.inner {
             DatabaseInner::Local(db) => Ok(Connection::local(db.connect()?)),
             DatabaseInner::Remote(db) => Ok(Connection::remote(db.connect()?)),
+            DatabaseInner::Replica(db) => Ok(Connection::replica(db.connect()?)),
         }
     }
 
@@ -72,15 +76,50 @@ impl Database {
         match &self.inner {
             DatabaseInner::Local(_) => Mode::Embedded,
             DatabaseInner::Remote(_) => Mode::Remote,
+            DatabaseInner::Replica(_) => Mode::Replica,
         }
     }
 
-    /// Pulls new changes from the primary (replicas only; an `Unsupported` error otherwise).
-    pub fn sync(&self) -> Result<()> {
+    /// Pulls the primary's new transactions and applies them, each as one local transaction
+    /// (replicas only; an `Unsupported` error otherwise). The first sync downloads the
+    /// primary's snapshot. Returns where the replica is now and what this call applied.
+    ///
+    /// Local readers keep a consistent view throughout: a read transaction open during a sync
+    /// sees the state it started with until it ends.
+    pub fn sync(&self) -> Result<Synced> {
         match &self.inner {
+            DatabaseInner::Replica(db) => db.sync(),
             DatabaseInner::Local(_) | DatabaseInner::Remote(_) => {
                 Err(Error::unsupported("sync() needs an embedded replica (open with a sync URL)"))
             }
+        }
+    }
+
+    /// The replica's sync state: position, lag, last sync and last error (replicas only).
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        match &self.inner {
+            DatabaseInner::Replica(db) => Ok(db.sync_status()),
+            DatabaseInner::Local(_) | DatabaseInner::Remote(_) => {
+                Err(Error::unsupported("sync_status() needs an embedded replica (open with a sync URL)"))
+            }
+        }
+    }
+
+    /// For a primary ([`Builder::primary`]): the frame log its replicas read.
+    pub fn frame_log(&self) -> Option<&std::sync::Arc<FrameLog>> {
+        match &self.inner {
+            DatabaseInner::Local(db) => db.frame_log(),
+            _ => None,
+        }
+    }
+
+    /// For a primary: logs every commit made so far (the WAL hook normally has; a statement
+    /// abandoned before its end commits without it). Servers call this before answering a
+    /// request, so a client that wrote can at once read its write from a replica.
+    pub fn capture_commits(&self) -> Result<()> {
+        match &self.inner {
+            DatabaseInner::Local(db) => db.capture_commits(),
+            _ => Ok(()),
         }
     }
 }
@@ -101,7 +140,7 @@ enum Target {
 /// let db = Builder::local(&path).busy_timeout(std::time::Duration::from_millis(100)).build()?;
 /// # Ok::<(), edgelite::Error>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Builder {
     target: Target,
     auth_token: Option<String>,
@@ -112,6 +151,22 @@ pub struct Builder {
     read_your_writes: bool,
     namespace: Option<String>,
     request_timeout: Option<Duration>,
+    primary: Option<PrimaryOptions>,
+    follow: bool,
+    sync_progress: Option<ProgressCallback>,
+}
+
+impl std::fmt::Debug for Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Builder")
+            .field("target", &self.target)
+            .field("read_only", &self.read_only)
+            .field("busy_timeout", &self.busy_timeout)
+            .field("sync_interval", &self.sync_interval)
+            .field("follow", &self.follow)
+            .field("primary", &self.primary)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Builder {
@@ -126,6 +181,9 @@ impl Builder {
             read_your_writes: true,
             namespace: None,
             request_timeout: None,
+            primary: None,
+            follow: false,
+            sync_progress: None,
         }
     }
 
@@ -193,6 +251,28 @@ impl Builder {
         self
     }
 
+    /// For replicas: keep a request open to the primary and apply each transaction as soon as
+    /// it commits there (lag in milliseconds), instead of syncing at an interval.
+    pub fn follow(mut self, on: bool) -> Builder {
+        self.follow = on;
+        self
+    }
+
+    /// For replicas: called as a sync progresses (useful for long first syncs). It runs on
+    /// the syncing thread and must not use the database.
+    pub fn sync_progress(mut self, callback: impl Fn(&SyncProgress) + Send + Sync + 'static) -> Builder {
+        self.sync_progress = Some(std::sync::Arc::new(callback));
+        self
+    }
+
+    /// For embedded databases: make this database a primary that replicas can follow. Every
+    /// commit is kept in a frame log next to the file (`<path>-replication/`), which a server
+    /// serves over the sync endpoints. The database runs in WAL mode with `synchronous=FULL`.
+    pub fn primary(mut self, options: PrimaryOptions) -> Builder {
+        self.primary = Some(options);
+        self
+    }
+
     /// Opens the database.
     pub fn build(self) -> Result<Database> {
         match &self.target {
@@ -206,10 +286,14 @@ impl Builder {
                         "auth_token, sync_interval, namespace and request_timeout apply to remote databases and replicas only",
                     ));
                 }
+                if self.follow || self.sync_progress.is_some() {
+                    return Err(Error::misuse("follow and sync_progress apply to replicas only"));
+                }
                 let options = LocalOptions {
                     read_only: self.read_only,
                     create_if_missing: self.create_if_missing,
                     busy_timeout: self.busy_timeout,
+                    primary: self.primary.clone(),
                 };
                 Ok(Database { inner: DatabaseInner::Local(LocalDatabase::open(path, &options)?) })
             }
@@ -222,10 +306,30 @@ impl Builder {
                 };
                 Ok(Database { inner: DatabaseInner::Remote(RemoteDatabase::open(url, options)?) })
             }
-            Target::Replica { path, sync_url } => Err(Error::unsupported(format!(
-                "replica mode ({} syncing from {sync_url}) is not implemented in this version of edgelite",
-                path.display()
-            ))),
+            Target::Replica { path, sync_url } => {
+                if self.primary.is_some() || self.read_only {
+                    return Err(Error::misuse("a replica cannot be a primary or read-only (it is read-only already)"));
+                }
+                let options = ReplicaOptions {
+                    local: LocalOptions {
+                        read_only: false,
+                        create_if_missing: self.create_if_missing,
+                        busy_timeout: self.busy_timeout,
+                        primary: None,
+                    },
+                    remote: RemoteOptions {
+                        auth_token: self.auth_token.clone(),
+                        namespace: self.namespace.clone(),
+                        connect_timeout: Duration::from_secs(10),
+                        request_timeout: self.request_timeout,
+                    },
+                    read_your_writes: self.read_your_writes,
+                    sync_interval: self.sync_interval,
+                    follow: self.follow,
+                    progress: self.sync_progress.clone(),
+                };
+                Ok(Database { inner: DatabaseInner::Replica(ReplicaDatabase::open(path, sync_url, options)?) })
+            }
         }
     }
 }

@@ -129,6 +129,8 @@ pub mod extended {
     pub const EDGELITE_AUTH_FORBIDDEN: i32 = 193 | (1 << 8);
     /// The primary moved to a generation the replica cannot follow incrementally.
     pub const EDGELITE_SYNC_GENERATION: i32 = 195 | (1 << 8);
+    /// The local file holds a database that is not a replica of this primary.
+    pub const EDGELITE_SYNC_NOT_A_REPLICA: i32 = 195 | (2 << 8);
 }
 
 macro_rules! primary_codes {
@@ -304,6 +306,7 @@ static EXTENDED_NAMES: &[(i32, &str)] = &[
     (extended::EDGELITE_REMOTE_NAMESPACE, "EDGELITE_REMOTE_NAMESPACE"),
     (extended::EDGELITE_AUTH_FORBIDDEN, "EDGELITE_AUTH_FORBIDDEN"),
     (extended::EDGELITE_SYNC_GENERATION, "EDGELITE_SYNC_GENERATION"),
+    (extended::EDGELITE_SYNC_NOT_A_REPLICA, "EDGELITE_SYNC_NOT_A_REPLICA"),
 ];
 
 /// The name of an extended (or primary) code: `2067` → `"SQLITE_CONSTRAINT_UNIQUE"`,

@@ -34,10 +34,12 @@ pub mod hrana;
 mod local;
 mod params;
 mod remote;
+mod replica;
 mod rows;
 pub mod sql;
 mod statement;
 mod value;
+pub mod wal;
 
 pub use connection::{
     quote_identifier, Connection, InterruptHandle, ResultSet, Savepoint, Transaction, TransactionBehavior,
@@ -45,6 +47,7 @@ pub use connection::{
 pub use database::{is_remote_url, Builder, Database, Mode, DEFAULT_BUSY_TIMEOUT};
 pub use error::{Error, ErrorCode, Result};
 pub use params::{Binder, Parameters, Params};
+pub use replica::{SyncPhase, SyncProgress, SyncStatus, Synced, LATEST_HEADER};
 pub use rows::{Row, RowIndex, Rows};
 pub use statement::{Column, Statement};
 pub use value::{FromValue, ToValue, Value, ValueRef, ValueType};

@@ -75,6 +75,60 @@ pub fn read_only_begin_len(sql: &str) -> Option<usize> {
     Some(end)
 }
 
+/// What a statement does to transactions, from its first keywords.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransactionControl {
+    /// `BEGIN …`; `read_only` for libSQL's `BEGIN … READONLY`.
+    Begin { read_only: bool },
+    /// `SAVEPOINT name` (which starts a transaction outside one).
+    Savepoint,
+    /// `RELEASE [SAVEPOINT] name` or `ROLLBACK [TRANSACTION] TO [SAVEPOINT] name`.
+    SavepointEnd,
+    /// `COMMIT`, `END` or `ROLLBACK`.
+    End,
+    /// Not a transaction statement.
+    None,
+}
+
+/// Classifies `sql` by its first keywords (the rest is not checked).
+///
+/// ```
+/// use edgelite::sql::{transaction_control, TransactionControl};
+/// assert_eq!(transaction_control("begin immediate"), TransactionControl::Begin { read_only: false });
+/// assert_eq!(transaction_control("BEGIN TRANSACTION READONLY"), TransactionControl::Begin { read_only: true });
+/// assert_eq!(transaction_control("rollback to sp"), TransactionControl::SavepointEnd);
+/// assert_eq!(transaction_control("ROLLBACK"), TransactionControl::End);
+/// assert_eq!(transaction_control("SELECT 1"), TransactionControl::None);
+/// ```
+pub fn transaction_control(sql: &str) -> TransactionControl {
+    let mut rest = sql;
+    let mut next_word = || {
+        rest = skip_space_and_comments(rest);
+        let end = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        let word = rest[..end].to_ascii_uppercase();
+        rest = &rest[end..];
+        word
+    };
+    match next_word().as_str() {
+        "BEGIN" => TransactionControl::Begin { read_only: read_only_begin_len(sql).is_some() },
+        "SAVEPOINT" => TransactionControl::Savepoint,
+        "RELEASE" => TransactionControl::SavepointEnd,
+        "COMMIT" | "END" => TransactionControl::End,
+        "ROLLBACK" => {
+            let mut word = next_word();
+            if word == "TRANSACTION" {
+                word = next_word();
+            }
+            if word == "TO" {
+                TransactionControl::SavepointEnd
+            } else {
+                TransactionControl::End
+            }
+        }
+        _ => TransactionControl::None,
+    }
+}
+
 fn skip_space_and_comments(mut s: &str) -> &str {
     loop {
         let trimmed = s.trim_start();

@@ -4,8 +4,10 @@ use crate::connection::ResultSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::local::LocalStatement;
 use crate::params::{Parameters, Params};
-use crate::remote::RemoteStatement;
+use crate::remote::{RemoteConnection, RemoteStatement};
+use crate::replica::{ReplicaConnection, Side};
 use crate::rows::{GuardRef, Row, Rows};
+use std::sync::Arc;
 
 /// A result column of a statement.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,6 +90,37 @@ pub struct Statement {
 pub(crate) enum StatementInner {
     Local(LocalStatement),
     Remote(RemoteStatement),
+    Replica(ReplicaStatement),
+}
+
+/// A statement on a replica: prepared locally when it can be (else described by the primary),
+/// and routed each time it runs.
+pub(crate) struct ReplicaStatement {
+    conn: Arc<ReplicaConnection>,
+    local: Option<LocalStatement>,
+    remote: Option<RemoteStatement>,
+    sql: String,
+}
+
+/// Where one run of a replica statement goes.
+enum Routed<'s> {
+    Local(&'s mut LocalStatement),
+    Remote(Arc<RemoteConnection>, &'s str),
+}
+
+impl ReplicaStatement {
+    fn route(&mut self) -> Result<Routed<'_>> {
+        let reads_only = self.local.as_ref().map(LocalStatement::is_readonly);
+        match self.conn.route(&self.sql, reads_only)? {
+            Side::Local => {
+                if self.local.is_none() {
+                    self.local = Some(LocalStatement::prepare(self.conn.local(), &self.sql, true)?);
+                }
+                Ok(Routed::Local(self.local.as_mut().expect("prepared above")))
+            }
+            Side::Remote => Ok(Routed::Remote(self.conn.remote()?.clone(), &self.sql)),
+        }
+    }
 }
 
 impl Statement {
@@ -99,20 +132,34 @@ impl Statement {
         Statement { inner: StatementInner::Remote(stmt) }
     }
 
+    pub(crate) fn replica(conn: &Arc<ReplicaConnection>, sql: &str) -> Result<Statement> {
+        let (local, remote) = match LocalStatement::prepare(conn.local(), sql, true) {
+            Ok(stmt) => (Some(stmt), None),
+            // Not (yet) valid here: the primary describes it, or says why it is invalid.
+            Err(_) => (None, Some(RemoteStatement::prepare(conn.remote()?, sql)?)),
+        };
+        Ok(Statement {
+            inner: StatementInner::Replica(ReplicaStatement { conn: conn.clone(), local, remote, sql: sql.to_owned() }),
+        })
+    }
+
     /// Runs the statement to completion with `params` and returns the number of rows it
     /// inserted, updated or deleted (0 for other statements). Rows it returns are discarded.
     pub fn execute(&mut self, params: impl Params) -> Result<u64> {
         match &mut self.inner {
-            StatementInner::Local(stmt) => {
-                let guard = stmt.lock()?;
-                stmt.bind(&guard, &params)?;
-                let before = stmt.total_changes(&guard);
-                while stmt.step(&guard)? {}
-                let changes = stmt.changes_since(&guard, before);
-                stmt.reset_locked(&guard);
-                Ok(changes)
-            }
+            StatementInner::Local(stmt) => execute_local(stmt, params),
             StatementInner::Remote(stmt) => stmt.connection().execute(stmt.sql(), Parameters::collect(&params)?),
+            StatementInner::Replica(stmt) => {
+                let conn = stmt.conn.clone();
+                match stmt.route()? {
+                    Routed::Local(local) => execute_local(local, params),
+                    Routed::Remote(remote, sql) => {
+                        let result = remote.execute(sql, Parameters::collect(&params)?);
+                        conn.after_remote();
+                        result
+                    }
+                }
+            }
         }
     }
 
@@ -122,6 +169,17 @@ impl Statement {
             StatementInner::Local(stmt) => Rows::local_borrowed(stmt, &params),
             StatementInner::Remote(stmt) => {
                 Ok(Rows::remote(stmt.connection().query(stmt.sql(), Parameters::collect(&params)?)?))
+            }
+            StatementInner::Replica(stmt) => {
+                let conn = stmt.conn.clone();
+                match stmt.route()? {
+                    Routed::Local(local) => Rows::local_borrowed(local, &params),
+                    Routed::Remote(remote, sql) => {
+                        let rows = remote.query(sql, Parameters::collect(&params)?);
+                        conn.after_remote();
+                        Ok(Rows::remote(rows?))
+                    }
+                }
             }
         }
     }
@@ -134,30 +192,40 @@ impl Statement {
             StatementInner::Remote(stmt) => {
                 Ok(Rows::remote(stmt.connection().query(stmt.sql(), Parameters::collect(&params)?)?))
             }
+            StatementInner::Replica(mut stmt) => {
+                let conn = stmt.conn.clone();
+                let remote = match stmt.route()? {
+                    Routed::Local(_) => None,
+                    Routed::Remote(remote, _) => Some(remote),
+                };
+                match remote {
+                    None => Rows::local_owned(stmt.local.take().expect("routed locally"), &params),
+                    Some(remote) => {
+                        let rows = remote.query(&stmt.sql, Parameters::collect(&params)?);
+                        conn.after_remote();
+                        Ok(Rows::remote(rows?))
+                    }
+                }
+            }
         }
     }
 
     /// Runs the query and maps its first row with `f`; no row is a `NotFound` error.
     pub fn query_row<T>(&mut self, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
         match &mut self.inner {
-            // One lock for the whole call: this is the hot path of point queries.
-            StatementInner::Local(stmt) => {
-                let mut guard = stmt.lock()?;
-                stmt.bind(&guard, &params)?;
-                if !stmt.step(&guard)? {
-                    stmt.reset_locked(&guard);
-                    return Err(no_rows());
-                }
-                if stmt.needs_refresh(&guard) {
-                    drop(guard);
-                    stmt.refresh_columns()?;
-                    guard = stmt.lock()?;
-                }
-                let result = f(&Row::local(stmt, GuardRef::Borrowed(&guard)));
-                stmt.reset_locked(&guard);
-                result
-            }
+            StatementInner::Local(stmt) => query_row_local(stmt, params, f),
             StatementInner::Remote(_) => first_row(self.query(params)?, f),
+            StatementInner::Replica(stmt) => {
+                let conn = stmt.conn.clone();
+                match stmt.route()? {
+                    Routed::Local(local) => query_row_local(local, params, f),
+                    Routed::Remote(remote, sql) => {
+                        let rows = remote.query(sql, Parameters::collect(&params)?);
+                        conn.after_remote();
+                        first_row(Rows::remote(rows?), f)
+                    }
+                }
+            }
         }
     }
 
@@ -166,6 +234,14 @@ impl Statement {
     pub fn run(&mut self, params: impl Params) -> Result<ResultSet> {
         if let StatementInner::Remote(stmt) = &self.inner {
             return stmt.connection().run(stmt.sql(), Parameters::collect(&params)?);
+        }
+        if let StatementInner::Replica(stmt) = &mut self.inner {
+            let conn = stmt.conn.clone();
+            if let Routed::Remote(remote, sql) = stmt.route()? {
+                let result = remote.run(sql, Parameters::collect(&params)?);
+                conn.after_remote();
+                return result;
+            }
         }
         let mut rows = self.query(params)?;
         let mut all = Vec::new();
@@ -182,6 +258,11 @@ impl Statement {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.columns(),
             StatementInner::Remote(stmt) => stmt.columns(),
+            StatementInner::Replica(stmt) => match (&stmt.local, &stmt.remote) {
+                (Some(local), _) => local.columns(),
+                (None, Some(remote)) => remote.columns(),
+                (None, None) => &[],
+            },
         }
     }
 
@@ -201,6 +282,11 @@ impl Statement {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.parameter_count(),
             StatementInner::Remote(stmt) => stmt.parameter_count(),
+            StatementInner::Replica(stmt) => match (&stmt.local, &stmt.remote) {
+                (Some(local), _) => local.parameter_count(),
+                (None, Some(remote)) => remote.parameter_count(),
+                (None, None) => 0,
+            },
         }
     }
 
@@ -210,6 +296,11 @@ impl Statement {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.parameter_name(index),
             StatementInner::Remote(stmt) => stmt.parameter_name(index),
+            StatementInner::Replica(stmt) => match (&stmt.local, &stmt.remote) {
+                (Some(local), _) => local.parameter_name(index),
+                (None, Some(remote)) => remote.parameter_name(index),
+                (None, None) => None,
+            },
         }
     }
 
@@ -223,6 +314,11 @@ impl Statement {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.is_readonly(),
             StatementInner::Remote(stmt) => stmt.is_readonly(),
+            StatementInner::Replica(stmt) => match (&stmt.local, &stmt.remote) {
+                (Some(local), _) => local.is_readonly(),
+                (None, Some(remote)) => remote.is_readonly(),
+                (None, None) => false,
+            },
         }
     }
 
@@ -231,6 +327,11 @@ impl Statement {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.is_explain(),
             StatementInner::Remote(stmt) => stmt.is_explain(),
+            StatementInner::Replica(stmt) => match (&stmt.local, &stmt.remote) {
+                (Some(local), _) => local.is_explain(),
+                (None, Some(remote)) => remote.is_explain(),
+                (None, None) => false,
+            },
         }
     }
 
@@ -239,6 +340,7 @@ impl Statement {
         match &self.inner {
             StatementInner::Local(stmt) => stmt.sql(),
             StatementInner::Remote(stmt) => stmt.sql(),
+            StatementInner::Replica(stmt) => &stmt.sql,
         }
     }
 
@@ -246,7 +348,42 @@ impl Statement {
     pub fn reset(&mut self) {
         match &mut self.inner {
             StatementInner::Local(stmt) => stmt.reset(),
-            StatementInner::Remote(_) => {}
+            StatementInner::Replica(ReplicaStatement { local: Some(stmt), .. }) => stmt.reset(),
+            StatementInner::Remote(_) | StatementInner::Replica(_) => {}
         }
     }
+}
+
+#[inline]
+fn execute_local(stmt: &mut LocalStatement, params: impl Params) -> Result<u64> {
+    let guard = stmt.lock()?;
+    stmt.bind(&guard, &params)?;
+    let before = stmt.total_changes(&guard);
+    while stmt.step(&guard)? {}
+    let changes = stmt.changes_since(&guard, before);
+    stmt.reset_locked(&guard);
+    Ok(changes)
+}
+
+// One lock for the whole call: this is the hot path of point queries.
+#[inline]
+fn query_row_local<T>(
+    stmt: &mut LocalStatement,
+    params: impl Params,
+    f: impl FnOnce(&Row<'_>) -> Result<T>,
+) -> Result<T> {
+    let mut guard = stmt.lock()?;
+    stmt.bind(&guard, &params)?;
+    if !stmt.step(&guard)? {
+        stmt.reset_locked(&guard);
+        return Err(no_rows());
+    }
+    if stmt.needs_refresh(&guard) {
+        drop(guard);
+        stmt.refresh_columns()?;
+        guard = stmt.lock()?;
+    }
+    let result = f(&Row::local(stmt, GuardRef::Borrowed(&guard)));
+    stmt.reset_locked(&guard);
+    result
 }

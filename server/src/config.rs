@@ -6,6 +6,22 @@ use std::time::Duration;
 
 use crate::auth::Auth;
 
+/// Whether this server's databases are primaries or follow another server.
+#[derive(Clone, Debug)]
+pub enum Role {
+    /// The databases are written here; replicas follow them through `/info`, `/export` and
+    /// `/sync`.
+    Primary(edgelite::wal::PrimaryOptions),
+    /// Each database follows the same namespace on the primary at `url` continuously (long
+    /// poll), serves reads locally and forwards writes; every connection reads its own writes.
+    Replica {
+        /// The primary's URL (`http(s)://`, `libsql://`).
+        url: String,
+        /// The token this server presents to the primary.
+        auth_token: Option<String>,
+    },
+}
+
 /// Everything `edgelite serve` can be told.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -46,6 +62,8 @@ pub struct Config {
     /// The newest Hrana version offered (1–3): lower it to behave like an older server (the
     /// version 3 endpoints and subprotocols disappear), e.g. to test clients' fallbacks.
     pub max_hrana_version: u8,
+    /// Primary (default) or replica of another server.
+    pub role: Role,
 }
 
 impl Config {
@@ -69,6 +87,7 @@ impl Config {
             max_ws_in_flight: 128,
             self_url: None,
             max_hrana_version: 3,
+            role: Role::Primary(edgelite::wal::PrimaryOptions::default()),
         }
     }
 }

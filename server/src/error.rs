@@ -33,6 +33,8 @@ pub enum ApiError {
     Unavailable(String),
     /// Something failed on the server: 500.
     Internal(String),
+    /// Nothing is served here (e.g. sync endpoints on a replica server): 404, empty.
+    NotFound,
 }
 
 impl From<NamespaceError> for ApiError {
@@ -79,6 +81,7 @@ impl IntoResponse for ApiError {
             }
             ApiError::Unavailable(message) => json_error(StatusCode::SERVICE_UNAVAILABLE, message),
             ApiError::Internal(message) => json_error(StatusCode::INTERNAL_SERVER_ERROR, message),
+            ApiError::NotFound => StatusCode::NOT_FOUND.into_response(),
         }
     }
 }

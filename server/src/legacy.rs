@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use edgelite::authorizer::{action, deny_file_access, AuthDecision, AuthRequest};
+use edgelite::authorizer::{action, AuthDecision, AuthRequest};
 use edgelite::hrana::proto::{Batch, Error, Stmt};
 use edgelite::{Parameters, Value};
 use serde::Deserialize;
@@ -180,7 +180,7 @@ pub async fn v0_query(
     let outcome = with_connection(client, move |conn, access| -> Result<Vec<Json>, ExecError> {
         conn.begin(edgelite::TransactionBehavior::Deferred)?;
         // Inside, transaction control would break the all-or-nothing promise.
-        let files = deny_file_access();
+        let files = edgelite::authorizer::for_servers();
         conn.set_authorizer(Some(Arc::new(move |r: &AuthRequest<'_>| match r.action {
             action::TRANSACTION | action::SAVEPOINT => AuthDecision::Deny,
             _ => files(r),
@@ -214,7 +214,7 @@ pub async fn v0_query(
                 }
             }
         }
-        conn.set_authorizer(Some(deny_file_access()))?;
+        conn.set_authorizer(Some(edgelite::authorizer::for_servers()))?;
         if failed {
             let _ = conn.rollback();
         } else {

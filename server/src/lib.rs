@@ -25,6 +25,7 @@ pub mod hrana;
 pub mod legacy;
 pub mod namespaces;
 mod routes;
+pub mod sync;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -36,7 +37,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use auth::{Access, Auth, Grant};
-pub use config::Config;
+pub use config::{Config, Role};
 use error::ApiError;
 use namespaces::{Namespace, Namespaces, DEFAULT_NAMESPACE};
 
@@ -117,7 +118,12 @@ impl Server {
     /// Binds the listeners and starts serving. Port 0 picks a free port; see
     /// [`local_addr`](Server::local_addr).
     pub async fn start(config: Config) -> std::io::Result<Server> {
-        let namespaces = Namespaces::open(config.db_path.clone()).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let (db_path, role) = (config.db_path.clone(), config.role.clone());
+        // Opening may replay the frame log or sync a replica: blocking work.
+        let namespaces = tokio::task::spawn_blocking(move || Namespaces::open(db_path, role))
+            .await
+            .map_err(std::io::Error::other)?
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
         let listener = TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
         let admin_listener = match config.admin_listen {

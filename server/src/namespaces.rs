@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use edgelite::{Builder, Connection, Database};
 
+use crate::config::Role;
+
 /// The namespace used when namespaces are off, or a request names none.
 pub const DEFAULT_NAMESPACE: &str = "default";
 
@@ -46,6 +48,11 @@ impl Namespace {
 
     /// A new connection for a client stream, hardened for untrusted SQL: no access to other
     /// files (`ATTACH`, `VACUUM INTO`) and SQLite's defensive mode.
+    /// The database (a primary, or a replica on replica servers).
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
     pub fn connect(&self) -> Result<Connection, edgelite::Error> {
         if self.deleted.load(Ordering::Acquire) {
             return Err(edgelite::Error::new(
@@ -54,7 +61,7 @@ impl Namespace {
             ));
         }
         let conn = self.db.connect()?;
-        conn.set_authorizer(Some(edgelite::authorizer::deny_file_access()))?;
+        conn.set_authorizer(Some(edgelite::authorizer::for_servers()))?;
         conn.set_defensive(true)?;
         Ok(conn)
     }
@@ -63,16 +70,17 @@ impl Namespace {
 /// The set of namespaces under a data directory.
 pub struct Namespaces {
     root: PathBuf,
+    role: Role,
     open: Mutex<HashMap<String, Arc<Namespace>>>,
 }
 
 impl Namespaces {
     /// Opens the data directory, creating it and the default namespace if needed.
-    pub fn open(db_path: PathBuf) -> Result<Namespaces, NamespaceError> {
+    pub fn open(db_path: PathBuf, role: Role) -> Result<Namespaces, NamespaceError> {
         let root = db_path.join("dbs");
         std::fs::create_dir_all(&root)
             .map_err(|e| NamespaceError::Io(format!("cannot create {}: {e}", root.display())))?;
-        let namespaces = Namespaces { root, open: Mutex::new(HashMap::new()) };
+        let namespaces = Namespaces { root, role, open: Mutex::new(HashMap::new()) };
         if !namespaces.dir(DEFAULT_NAMESPACE).exists() {
             namespaces.create(DEFAULT_NAMESPACE)?;
         }
@@ -105,21 +113,56 @@ impl Namespaces {
             return Ok(ns.clone());
         }
         let path = self.dir(name).join("data.db");
-        if !path.exists() {
-            return Err(NamespaceError::NotFound(name.to_owned()));
+        let db = match &self.role {
+            Role::Primary(options) => {
+                if !path.exists() {
+                    return Err(NamespaceError::NotFound(name.to_owned()));
+                }
+                Builder::local(&path).create_if_missing(false).primary(options.clone()).build()
+            }
+            Role::Replica { .. } => {
+                let created = !path.exists();
+                std::fs::create_dir_all(self.dir(name))
+                    .map_err(|e| NamespaceError::Io(format!("cannot create {}: {e}", self.dir(name).display())))?;
+                let db = self.open_replica(name, &path).map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
+                // The first sync tells whether the primary has this namespace; until it
+                // succeeds, the replica serves what it has.
+                if let Err(e) = db.sync() {
+                    if e.extended_code() == edgelite::error::extended::EDGELITE_REMOTE_NAMESPACE
+                        || (created && e.message().contains("doesn't exist"))
+                    {
+                        drop(db);
+                        let _ = std::fs::remove_dir_all(self.dir(name));
+                        return Err(NamespaceError::NotFound(name.to_owned()));
+                    }
+                }
+                Ok(db)
+            }
         }
-        let db = Builder::local(&path)
-            .create_if_missing(false)
-            .build()
-            .map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
+        .map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
         let ns = Arc::new(Namespace { name: name.to_owned(), db, deleted: AtomicBool::new(false) });
         open.insert(name.to_owned(), ns.clone());
         Ok(ns)
     }
 
-    /// Creates the namespace `name` (an empty database in WAL mode).
+    fn open_replica(&self, name: &str, path: &std::path::Path) -> Result<Database, edgelite::Error> {
+        let Role::Replica { url, auth_token } = &self.role else { unreachable!("replica role") };
+        let mut builder = Builder::replica(path, url.clone()).follow(true).namespace(name);
+        if let Some(token) = auth_token {
+            builder = builder.auth_token(token.clone());
+        }
+        builder.build()
+    }
+
     pub fn create(&self, name: &str) -> Result<(), NamespaceError> {
         Self::validate_name(name)?;
+        if let Role::Replica { .. } = self.role {
+            // Replica servers mirror the primary's namespaces as they are asked for.
+            if name == DEFAULT_NAMESPACE {
+                return Ok(());
+            }
+            return Err(NamespaceError::Io("namespaces are created on the primary; this server is a replica".into()));
+        }
         let _open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let dir = self.dir(name);
         if dir.join("data.db").exists() {
@@ -127,9 +170,15 @@ impl Namespaces {
         }
         std::fs::create_dir_all(&dir)
             .map_err(|e| NamespaceError::Io(format!("cannot create {}: {e}", dir.display())))?;
-        let db = Builder::local(dir.join("data.db")).build().map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
-        let conn = db.connect().map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
-        conn.execute_batch("PRAGMA journal_mode = WAL").map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
+        // Opening as a primary creates the file in WAL mode with its frame log.
+        let options = match &self.role {
+            Role::Primary(options) => options.clone(),
+            Role::Replica { .. } => unreachable!("handled above"),
+        };
+        Builder::local(dir.join("data.db"))
+            .primary(options)
+            .build()
+            .map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
         Ok(())
     }
 

@@ -1,5 +1,5 @@
 //! The user port's routes. Unknown paths answer 404 with an empty body before any
-//! authentication (clients probe, e.g. `GET /info`), so handlers authenticate themselves.
+//! authentication (clients probe), so handlers authenticate themselves.
 
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use axum::Router;
 use tower_http::cors::CorsLayer;
 
 use crate::hrana::{http, ws};
-use crate::{legacy, AppState};
+use crate::{legacy, sync, AppState};
 
 pub fn user_router(state: Arc<AppState>) -> Router {
     let hello = |text: &'static str| get(move || async move { text });
@@ -24,7 +24,10 @@ pub fn user_router(state: Arc<AppState>) -> Router {
         .route("/v1/execute", post(legacy::v1_execute))
         .route("/v1/batch", post(legacy::v1_batch))
         .route("/v2/pipeline", post(http::v2_pipeline))
-        .route("/dump", get(legacy::dump));
+        .route("/dump", get(legacy::dump))
+        .route("/info", get(sync::info))
+        .route("/export/{generation}", get(sync::export))
+        .route("/sync/{generation}/{start}/{end}", get(sync::pull));
     let router = if v3 {
         router
             .route("/v3", hello("Hello, this is HTTP API v3 (Hrana over HTTP)"))

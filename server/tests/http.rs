@@ -22,10 +22,13 @@ async fn probes_and_unknown_paths() {
         assert_eq!(server.get(probe).await.0, 200, "{probe}");
     }
     // Unknown paths are 404 with an empty body even though auth is on and we sent no token:
-    // clients probe (the libsql crate's replica asks for /info).
-    for path in ["/info", "/nope", "/v4/pipeline"] {
+    // clients probe.
+    for path in ["/nope", "/v4/pipeline", "/export", "/sync/1/1"] {
         assert_eq!(server.get(path).await, (404, String::new()), "{path}");
     }
+    // The sync endpoints exist, so without a token they are 401 (the libsql crate's replica
+    // probes /info and reports Unauthorized).
+    assert_eq!(server.get("/info").await.0, 401);
     // A plain GET / (no upgrade) is 404 too; a wrong method on a known path is 405.
     assert_eq!(server.get("/").await.0, 404);
     assert_eq!(server.get("/v2/pipeline").await.0, 405);

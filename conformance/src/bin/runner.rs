@@ -71,7 +71,7 @@ fn handle(state: &mut State, request: &Json) -> Outcome {
         "hello" => Ok(Ok(json!({
             "runner": "rust",
             "version": edgelite::VERSION,
-            "modes": ["embedded", "remote"],
+            "modes": ["embedded", "remote", "replica"],
             "capabilities": ["interrupt", "read_only_transaction", "savepoints"],
         }))),
         "reset" => {
@@ -82,7 +82,13 @@ fn handle(state: &mut State, request: &Json) -> Outcome {
         "open" => open(state, request),
         "sync" => {
             let db = state.databases.get(request["db"].as_str().unwrap_or("main")).ok_or("no such database")?;
-            Ok(db.sync().map(|()| json!({})))
+            Ok(db.sync().map(|synced| {
+                json!({
+                    "generation": synced.generation,
+                    "frame": synced.frame,
+                    "frames_applied": synced.frames_applied,
+                })
+            }))
         }
         _ => {
             let name = request["conn"].as_str().unwrap_or("main");
@@ -102,6 +108,16 @@ fn open(state: &mut State, request: &Json) -> Outcome {
             "embedded" => Builder::local(str_field(target, "path")?),
             "remote" => {
                 let mut builder = Builder::remote(str_field(target, "url")?);
+                if let Some(ns) = target["namespace"].as_str() {
+                    builder = builder.namespace(ns);
+                }
+                if let Some(token) = target["auth_token"].as_str() {
+                    builder = builder.auth_token(token);
+                }
+                builder
+            }
+            "replica" => {
+                let mut builder = Builder::replica(str_field(target, "path")?, str_field(target, "sync_url")?);
                 if let Some(ns) = target["namespace"].as_str() {
                     builder = builder.namespace(ns);
                 }

@@ -37,6 +37,8 @@ pub(crate) struct RawConnection {
     cache: Mutex<StatementCache>,
     /// The installed authorizer; SQLite holds a pointer to the inner box while it is set.
     authorizer: Mutex<Option<Box<Authorizer>>>,
+    /// The primary's frame capture, while its WAL hook is installed (SQLite holds a pointer).
+    wal_hook: Mutex<Option<Arc<crate::wal::Capture>>>,
 }
 
 // SAFETY: every use of `db` happens with `lock` held (or, for `sqlite3_interrupt`, with
@@ -73,6 +75,7 @@ impl RawConnection {
             read_only_transaction: AtomicBool::new(false),
             cache: Mutex::new(StatementCache::default()),
             authorizer: Mutex::new(None),
+            wal_hook: Mutex::new(None),
         });
         // SAFETY: the connection is open and not yet shared.
         unsafe {
@@ -197,6 +200,86 @@ impl RawConnection {
         check(rc).map_err(|rc| self.error(&guard, rc))
     }
 
+    /// Runs SQL without parameters, discarding any rows.
+    pub(crate) fn exec(&self, sql: &str) -> Result<()> {
+        let sql = cstring(sql, "SQL")?;
+        let guard = self.lock()?;
+        // SAFETY: locked and open; no callback, so no user data.
+        let rc =
+            unsafe { ffi::sqlite3_exec(self.handle(&guard), sql.as_ptr(), None, ptr::null_mut(), ptr::null_mut()) };
+        check(rc).map_err(|rc| self.error(&guard, rc))
+    }
+
+    /// Runs a query returning one integer (a PRAGMA, usually).
+    pub(crate) fn query_i64(&self, sql: &str) -> Result<i64> {
+        let sql = cstring(sql, "SQL")?;
+        let guard = self.lock()?;
+        let db = self.handle(&guard);
+        let mut stmt = ptr::null_mut();
+        // SAFETY: locked and open; the statement is finalized below on every path.
+        unsafe {
+            let rc = ffi::sqlite3_prepare_v2(db, sql.as_ptr(), -1, &mut stmt, ptr::null_mut());
+            if rc != ffi::SQLITE_OK {
+                return Err(self.error(&guard, rc));
+            }
+            let rc = ffi::sqlite3_step(stmt);
+            let value = ffi::sqlite3_column_int64(stmt, 0);
+            ffi::sqlite3_finalize(stmt);
+            match rc {
+                ffi::SQLITE_ROW => Ok(value),
+                ffi::SQLITE_DONE => Err(Error::with_code(ErrorCode::NotFound, "the query returned no row")),
+                rc => Err(self.error(&guard, rc)),
+            }
+        }
+    }
+
+    /// Runs `sqlite3_wal_checkpoint_v2` on the main database; returns the frames in the WAL
+    /// and the frames checkpointed.
+    pub(crate) fn wal_checkpoint(&self, mode: c_int) -> Result<(i32, i32)> {
+        let guard = self.lock()?;
+        let (mut log, mut done) = (0, 0);
+        // SAFETY: locked and open; the schema name is a static NUL-terminated string.
+        let rc =
+            unsafe { ffi::sqlite3_wal_checkpoint_v2(self.handle(&guard), c"main".as_ptr(), mode, &mut log, &mut done) };
+        match rc {
+            ffi::SQLITE_OK => Ok((log, done)),
+            // A PASSIVE checkpoint that could not take the checkpoint lock.
+            ffi::SQLITE_BUSY => Ok((log, -1)),
+            rc => Err(self.error(&guard, rc)),
+        }
+    }
+
+    /// Sets a boolean `sqlite3_db_config` option.
+    pub(crate) fn set_db_config(&self, op: c_int, on: bool) -> Result<()> {
+        let guard = self.lock()?;
+        // SAFETY: locked and open; boolean options take an int and an optional int out-pointer.
+        let rc = unsafe { ffi::sqlite3_db_config(self.handle(&guard), op, c_int::from(on), ptr::null_mut::<c_int>()) };
+        check(rc).map_err(|rc| self.error(&guard, rc))
+    }
+
+    /// Hands every commit on this connection to the primary's frame capture: auto-checkpoints
+    /// off (they would checkpoint frames not yet captured; the capture checkpoints), no
+    /// checkpoint on close, and our WAL hook.
+    pub(crate) fn attach_capture(&self, capture: Arc<crate::wal::Capture>) -> Result<()> {
+        self.set_db_config(ffi::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        self.exec("PRAGMA synchronous = FULL")?;
+        let guard = self.lock()?;
+        let mut slot = self.wal_hook.lock().unwrap_or_else(|e| e.into_inner());
+        // SAFETY: locked and open. wal_autocheckpoint(0) removes SQLite's own hook, so it must
+        // come first. The capture pointer stays valid while `slot` holds the Arc, which is
+        // dropped only after the connection is closed.
+        unsafe {
+            ffi::sqlite3_wal_autocheckpoint(self.handle(&guard), 0);
+            ffi::sqlite3_wal_hook(
+                self.handle(&guard),
+                Some(wal_hook_callback),
+                Arc::as_ptr(&capture).cast_mut().cast(),
+            );
+        }
+        *slot = Some(capture);
+        Ok(())
+    }
+
     pub(crate) fn read_only_transaction(&self) -> &AtomicBool {
         &self.read_only_transaction
     }
@@ -286,6 +369,20 @@ impl StatementCache {
     fn drain(self) -> impl Iterator<Item = CachedStatement> {
         self.entries.into_values().map(|(_, entry)| entry)
     }
+}
+
+unsafe extern "C" fn wal_hook_callback(
+    capture: *mut std::ffi::c_void,
+    _db: *mut ffi::sqlite3,
+    _schema: *const std::ffi::c_char,
+    _frames: c_int,
+) -> c_int {
+    // SAFETY: the pointer is the Arc<Capture> kept in the connection's `wal_hook` slot.
+    let capture = unsafe { &*(capture as *const crate::wal::Capture) };
+    // A panic must not cross into C; a failed capture is retried by the next poll, and the
+    // commit itself has happened either way.
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| capture.on_commit()));
+    ffi::SQLITE_OK
 }
 
 unsafe extern "C" fn authorizer_callback(

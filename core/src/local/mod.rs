@@ -24,6 +24,8 @@ pub(crate) struct LocalOptions {
     pub(crate) read_only: bool,
     pub(crate) create_if_missing: bool,
     pub(crate) busy_timeout: Duration,
+    /// Keep a frame log for replicas (see [`crate::wal`]).
+    pub(crate) primary: Option<crate::wal::PrimaryOptions>,
 }
 
 /// A database file (or a shared in-memory database) that connections are opened on.
@@ -34,6 +36,9 @@ pub(crate) struct LocalDatabase {
     /// For `:memory:`: one open connection keeps the shared in-memory database alive for as long
     /// as the `Database` exists, so every `connect()` sees the same data.
     _keep_alive: Option<Arc<RawConnection>>,
+    /// For primaries: every connection hands its commits to this capture.
+    primary: bool,
+    capture: Option<Arc<crate::wal::Capture>>,
 }
 
 impl LocalDatabase {
@@ -64,20 +69,57 @@ impl LocalDatabase {
         };
         let filename = CString::new(filename)
             .map_err(|_| Error::with_code(ErrorCode::CannotOpen, "the database path contains a NUL byte"))?;
-        let mut db = LocalDatabase { filename, flags, busy_timeout: options.busy_timeout, _keep_alive: None };
+        let primary = options.primary.is_some();
+        if primary && (memory || options.read_only) {
+            return Err(Error::misuse("a primary needs a database file opened read-write"));
+        }
+        let mut db = LocalDatabase {
+            filename,
+            flags,
+            busy_timeout: options.busy_timeout,
+            _keep_alive: None,
+            primary,
+            capture: None,
+        };
         // Open once now so that a missing file, a directory or a file that is not a database
         // fails here rather than at the first query.
         let first = db.connect()?;
         if memory {
             db._keep_alive = Some(first);
+        } else if let Some(primary) = &options.primary {
+            drop(first);
+            let capture = crate::wal::Capture::start(Path::new(path), primary.clone(), || db.connect())?;
+            db.capture = Some(capture);
         }
         Ok(db)
     }
 
     pub(crate) fn connect(&self) -> Result<Arc<RawConnection>> {
         let conn = RawConnection::open(&self.filename, self.flags, self.busy_timeout)?;
+        if self.primary {
+            // Before anything else: closing this connection must never checkpoint frames the
+            // capture has not logged.
+            conn.set_db_config(ffi::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+            conn.exec("PRAGMA wal_autocheckpoint = 0")?;
+        }
         // Reading the schema surfaces SQLITE_NOTADB and unreadable files at once.
         LocalStatement::prepare(&conn, "SELECT 1 FROM sqlite_schema LIMIT 0", false)?;
+        if let Some(capture) = &self.capture {
+            conn.attach_capture(capture.clone())?;
+        }
         Ok(conn)
+    }
+
+    /// The frame log, for primaries.
+    pub(crate) fn frame_log(&self) -> Option<&Arc<crate::wal::FrameLog>> {
+        self.capture.as_ref().map(|c| c.log())
+    }
+
+    /// Logs what was committed since the last look (primaries; a no-op otherwise).
+    pub(crate) fn capture_commits(&self) -> Result<()> {
+        match &self.capture {
+            Some(capture) => capture.poll(),
+            None => Ok(()),
+        }
     }
 }

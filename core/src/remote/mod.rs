@@ -18,7 +18,7 @@
 mod cursor;
 pub(crate) mod errors;
 mod http;
-mod runtime;
+pub(crate) mod runtime;
 pub(crate) mod url;
 mod ws;
 
@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use cursor::CursorBuffer;
+pub(crate) use errors::connect as connect_error;
 use errors::{connect, from_hrana, protocol, transaction_lost};
 
 use crate::connection::{ResultSet, TransactionBehavior};
@@ -90,6 +91,7 @@ pub(crate) struct RemoteDatabase {
 }
 
 /// Options for [`RemoteDatabase::open`].
+#[derive(Clone)]
 pub(crate) struct RemoteOptions {
     pub auth_token: Option<String>,
     pub namespace: Option<String>,
