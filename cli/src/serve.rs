@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use edgelite_server::{Auth, Config, Server};
+use edgelite_server::{Auth, Config, Role, Server};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
@@ -48,6 +48,20 @@ pub struct ServeArgs {
     /// The newest Hrana version to offer (1–3), to behave like an older server.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=3))]
     max_hrana_version: u8,
+    /// Run as a replica of the primary at this URL: follow it continuously, serve reads
+    /// locally, forward writes (each connection reads its own writes).
+    #[arg(long, env = "EDGELITE_PRIMARY_URL")]
+    primary_url: Option<String>,
+    /// The token this replica presents to the primary.
+    #[arg(long, env = "EDGELITE_PRIMARY_AUTH_TOKEN", hide_env_values = true, requires = "primary_url")]
+    auth_token: Option<String>,
+    /// Primaries: checkpoint the WAL after this many frames were logged for replicas.
+    #[arg(long, default_value_t = 1000)]
+    checkpoint_frames: u32,
+    /// Primaries: start a new replication generation (a new snapshot) when the frames logged
+    /// since the last one exceed the database size and this many MiB.
+    #[arg(long, default_value_t = 64)]
+    generation_min_mib: u64,
 }
 
 impl ServeArgs {
@@ -87,6 +101,14 @@ impl ServeArgs {
             None => Duration::from_secs(self.stream_idle_timeout.max(1)),
         };
         config.max_hrana_version = self.max_hrana_version;
+        config.role = match self.primary_url {
+            Some(url) => Role::Replica { url, auth_token: self.auth_token },
+            None => Role::Primary(edgelite::wal::PrimaryOptions {
+                checkpoint_frames: self.checkpoint_frames.max(1),
+                generation_min_bytes: self.generation_min_mib << 20,
+                ..Default::default()
+            }),
+        };
         Ok(config)
     }
 }
@@ -111,6 +133,10 @@ pub fn run(args: ServeArgs) -> i32 {
     };
     runtime.block_on(async move {
         let db_path = config.db_path.clone();
+        let primary_url = match &config.role {
+            Role::Replica { url, .. } => Some(url.clone()),
+            Role::Primary(_) => None,
+        };
         match Server::start(config).await {
             Ok(server) => {
                 // Tests and scripts read the first line to learn the port when it was 0. Writes
@@ -125,6 +151,9 @@ pub fn run(args: ServeArgs) -> i32 {
                     note(format!("admin API on http://{admin}"));
                 }
                 note(format!("data directory: {}", db_path.display()));
+                if let Some(primary) = &primary_url {
+                    note(format!("replica of {primary}"));
+                }
                 server.wait().await;
                 0
             }

@@ -20,6 +20,10 @@ pub struct ShellArgs {
     /// The server namespace to use.
     #[arg(long)]
     namespace: Option<String>,
+    /// Open the database file as an embedded replica of the primary at this URL: reads are
+    /// local, writes go to the primary; `.sync` pulls (the shell syncs once on start).
+    #[arg(long)]
+    sync_url: Option<String>,
     /// SQL or dot-commands to run instead of reading input; the shell exits afterwards.
     commands: Vec<String>,
     /// The output mode (list, csv, tabs, line, json, table, box, column). Default: box on a
@@ -39,13 +43,14 @@ const HELP: &str = "\
 .mode ?MODE?             Show or set the output mode: list, csv, tabs, line, json, table, box, column
 .nullvalue TEXT          Print TEXT for NULL values
 .read FILE               Run the SQL and dot-commands in FILE
+.sync                    Pull the primary's new transactions (replicas, --sync-url)
 .schema ?PATTERN?        Show the CREATE statements (of tables matching the LIKE pattern)
 .tables ?PATTERN?        List tables and views (matching the LIKE pattern)
 .timer on|off            Show how long each statement took
 SQL statements end with ';' and may span several lines.";
 
 struct Shell {
-    _db: Database,
+    db: Database,
     conn: Connection,
     style: Style,
     timer: bool,
@@ -75,7 +80,18 @@ pub fn run(args: ShellArgs) -> i32 {
         }
     };
     let open = || -> edgelite::Result<Database> {
-        if edgelite::is_remote_url(&args.database) {
+        if let Some(sync_url) = &args.sync_url {
+            let mut builder = edgelite::Builder::replica(&args.database, sync_url);
+            if let Some(token) = &args.auth_token {
+                builder = builder.auth_token(token);
+            }
+            if let Some(ns) = &args.namespace {
+                builder = builder.namespace(ns);
+            }
+            let db = builder.build()?;
+            db.sync()?;
+            Ok(db)
+        } else if edgelite::is_remote_url(&args.database) {
             let mut builder = edgelite::Builder::remote(&args.database);
             if let Some(token) = &args.auth_token {
                 builder = builder.auth_token(token);
@@ -96,7 +112,7 @@ pub fn run(args: ShellArgs) -> i32 {
         }
     };
     let mut shell = Shell {
-        _db: db,
+        db,
         conn,
         style: Style { mode, headers: args.headers.unwrap_or(interactive), null_value: String::new() },
         timer: false,
@@ -260,6 +276,17 @@ impl Shell {
                 None => self.error("usage: .timer on|off"),
             },
             (".nullvalue", [text]) => self.style.null_value = (*text).to_owned(),
+            (".sync", []) => match self.db.sync() {
+                Ok(synced) => println!(
+                    "generation {}, frame {}: applied {} transaction(s), {} frame(s){}",
+                    synced.generation,
+                    synced.frame,
+                    synced.transactions_applied,
+                    synced.frames_applied,
+                    if synced.bootstrapped { " (from a snapshot)" } else { "" }
+                ),
+                Err(err) => self.error(&err.to_string()),
+            },
             (".read", [file]) => match std::fs::File::open(file) {
                 Ok(f) => {
                     if let Flow::Exit(code) = self.run_lines(io::BufReader::new(f).lines()) {
