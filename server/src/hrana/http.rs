@@ -380,9 +380,13 @@ pub async fn pipeline(
         // interrupted statement has stopped).
         abandoned_state.streams.open.lock().unwrap_or_else(|e| e.into_inner()).remove(&lease_id);
     });
+    let namespace = client.namespace.clone();
     let (lease_back, outcome) = tokio::task::spawn_blocking(move || {
         let ctx = Context { conn: &lease.conn, access, max_response_bytes, version };
         let outcome = run_pipeline(&ctx, &mut lease.stored_sql, max_stored_sql, request.requests);
+        // Whatever committed is in the frame log before the client hears back, so a replica
+        // that syncs next sees it (the WAL hook usually did this already).
+        let _ = namespace.database().capture_commits();
         (lease, outcome)
     })
     .await
