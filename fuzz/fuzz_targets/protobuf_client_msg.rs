@@ -1,0 +1,7 @@
+//! Fuzzes the decoder of a WebSocket client message in protobuf (`hrana3-protobuf`): no panic, and what decodes round-trips.
+#![no_main]
+
+use edgelite::hrana::proto::ClientMsg;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| edgelite_fuzz::protobuf::<ClientMsg>(data));

@@ -1,0 +1,7 @@
+//! Fuzzes the decoder of a `/v3-protobuf/cursor` request body: no panic, and what decodes round-trips.
+#![no_main]
+
+use edgelite::hrana::proto::CursorReqBody;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| edgelite_fuzz::protobuf::<CursorReqBody>(data));
