@@ -135,6 +135,11 @@ impl Server {
         let (shutdown, watch_rx) = watch::channel(false);
         let mut tasks = vec![tokio::spawn(hrana::http::reap_idle_streams(state.clone(), watch_rx.clone()))];
         let serve = |listener: TcpListener, router: axum::Router, mut rx: watch::Receiver<bool>| {
+            // Responses go out in several small writes (headers, cursor entries, WebSocket
+            // frames); with Nagle's algorithm each would wait for the client's delayed ACK.
+            let listener = axum::serve::ListenerExt::tap_io(listener, |stream: &mut tokio::net::TcpStream| {
+                let _ = stream.set_nodelay(true);
+            });
             tokio::spawn(async move {
                 let app = router.into_make_service_with_connect_info::<SocketAddr>();
                 let result = axum::serve(listener, app)

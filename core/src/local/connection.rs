@@ -39,6 +39,14 @@ pub(crate) struct RawConnection {
     authorizer: Mutex<Option<Box<Authorizer>>>,
     /// The primary's frame capture, while its WAL hook is installed (SQLite holds a pointer).
     wal_hook: Mutex<Option<Arc<crate::wal::Capture>>>,
+    /// The busy handler's state (SQLite holds a pointer while it is installed).
+    busy: Mutex<Option<Box<BusyWait>>>,
+}
+
+/// One connection's busy timeout, and when the current wait began.
+struct BusyWait {
+    timeout: Duration,
+    started: Mutex<Option<std::time::Instant>>,
 }
 
 // SAFETY: every use of `db` happens with `lock` held (or, for `sqlite3_interrupt`, with
@@ -76,6 +84,7 @@ impl RawConnection {
             cache: Mutex::new(StatementCache::default()),
             authorizer: Mutex::new(None),
             wal_hook: Mutex::new(None),
+            busy: Mutex::new(None),
         });
         // SAFETY: the connection is open and not yet shared.
         unsafe {
@@ -117,12 +126,29 @@ impl RawConnection {
         unsafe { error_from_handle(self.handle(guard), rc) }
     }
 
+    /// Sets how long a statement waits for another connection's lock. SQLite's own busy
+    /// timeout sleeps in steps that grow to 100 ms, so under write contention a waiter often
+    /// sleeps long after the lock was freed (p99 latencies of 100+ ms with 32 writers); this
+    /// handler polls in steps of at most 1 ms instead.
     pub(crate) fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
         let guard = self.lock()?;
-        let ms = c_int::try_from(timeout.as_millis()).unwrap_or(c_int::MAX);
-        // SAFETY: locked and open.
-        let rc = unsafe { ffi::sqlite3_busy_timeout(self.handle(&guard), ms) };
-        check(rc).map_err(|rc| self.error(&guard, rc))
+        let mut slot = self.busy.lock().unwrap_or_else(|e| e.into_inner());
+        let state = (!timeout.is_zero()).then(|| Box::new(BusyWait { timeout, started: Mutex::new(None) }));
+        let rc = match &state {
+            // SAFETY: locked and open; the box stays alive in `slot` until it is replaced under
+            // the same lock, after SQLite has the new handler.
+            Some(b) => unsafe {
+                ffi::sqlite3_busy_handler(
+                    self.handle(&guard),
+                    Some(busy_callback),
+                    (&**b as *const BusyWait).cast_mut().cast(),
+                )
+            },
+            None => unsafe { ffi::sqlite3_busy_handler(self.handle(&guard), None, ptr::null_mut()) },
+        };
+        check(rc).map_err(|rc| self.error(&guard, rc))?;
+        *slot = state;
+        Ok(())
     }
 
     pub(crate) fn is_autocommit(&self) -> Result<bool> {
@@ -369,6 +395,27 @@ impl StatementCache {
     fn drain(self) -> impl Iterator<Item = CachedStatement> {
         self.entries.into_values().map(|(_, entry)| entry)
     }
+}
+
+unsafe extern "C" fn busy_callback(state: *mut std::ffi::c_void, count: c_int) -> c_int {
+    // SAFETY: the pointer is the BusyWait kept in the connection's `busy` slot.
+    let state = unsafe { &*(state as *const BusyWait) };
+    let now = std::time::Instant::now();
+    let mut started = state.started.lock().unwrap_or_else(|e| e.into_inner());
+    let began = if count == 0 { *started.insert(now) } else { *started.get_or_insert(now) };
+    drop(started);
+    let waited = now.duration_since(began);
+    if waited >= state.timeout {
+        return 0;
+    }
+    // Short polls first (a commit takes microseconds), then at most 1 ms between looks.
+    let step = match count {
+        0..=9 => Duration::from_micros(50),
+        10..=49 => Duration::from_micros(200),
+        _ => Duration::from_millis(1),
+    };
+    std::thread::sleep(step.min(state.timeout - waited));
+    1
 }
 
 unsafe extern "C" fn wal_hook_callback(
