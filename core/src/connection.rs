@@ -429,6 +429,97 @@ impl Connection {
         }
     }
 
+    /// The local connection that runs this connection's functions and backups: itself when
+    /// embedded, the local reader of a replica.
+    fn local_raw(&self, what: &str) -> Result<&Arc<RawConnection>> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => Ok(raw),
+            ConnectionInner::Replica(conn) => Ok(conn.local()),
+            ConnectionInner::Remote(_) => Err(crate::error::Error::unsupported(format!(
+                "{what} runs where SQLite runs: embedded mode and replicas' local reads"
+            ))),
+        }
+    }
+
+    /// Registers a SQL function (`n_args` arguments, or -1 for any number). `deterministic`
+    /// lets SQLite use it in indexes and factor out repeated calls. An error returned by `f`
+    /// fails the statement with its message. Embedded mode (and a replica's local reads).
+    ///
+    /// ```
+    /// # use edgelite::{Database, Value};
+    /// let conn = Database::open(":memory:")?.connect()?;
+    /// conn.create_scalar_function("double_it", 1, true, |args| match args.get(0) {
+    ///     edgelite::ValueRef::Integer(i) => Ok(Value::Integer(i * 2)),
+    ///     _ => Ok(Value::Null),
+    /// })?;
+    /// assert_eq!(conn.query_row("SELECT double_it(21)", (), |r| r.get::<i64>(0))?, 42);
+    /// # Ok::<(), edgelite::Error>(())
+    /// ```
+    pub fn create_scalar_function(
+        &self,
+        name: &str,
+        n_args: i32,
+        deterministic: bool,
+        f: impl Fn(&crate::FunctionArgs<'_>) -> Result<Value> + Send + Sync + 'static,
+    ) -> Result<()> {
+        crate::local::functions::create_scalar(
+            self.local_raw("a SQL function")?,
+            name,
+            n_args,
+            deterministic,
+            Box::new(f),
+        )
+    }
+
+    /// Registers an aggregate SQL function: `factory` makes the state of each group, which sees
+    /// every row (`step`) and then gives the result (`finalize`). Embedded mode (and a
+    /// replica's local reads).
+    pub fn create_aggregate_function<A: crate::Aggregate + 'static>(
+        &self,
+        name: &str,
+        n_args: i32,
+        deterministic: bool,
+        factory: impl Fn() -> A + Send + Sync + 'static,
+    ) -> Result<()> {
+        let factory = move || Box::new(factory()) as Box<dyn crate::Aggregate>;
+        crate::local::functions::create_aggregate(
+            self.local_raw("a SQL function")?,
+            name,
+            n_args,
+            deterministic,
+            Box::new(factory),
+        )
+    }
+
+    /// Removes the function `name` taking `n_args` arguments.
+    pub fn remove_function(&self, name: &str, n_args: i32) -> Result<()> {
+        crate::local::functions::remove(self.local_raw("a SQL function")?, name, n_args)
+    }
+
+    /// Copies this connection's database into `dest` (replacing its content) with SQLite's
+    /// online backup: `pages_per_step` pages at a time (≤ 0: all at once), calling `progress`
+    /// after each step and pausing `pause` between steps so writers can run. Both connections
+    /// must be local (embedded, or a replica's local file as the source).
+    pub fn backup(
+        &self,
+        dest: &Connection,
+        pages_per_step: i32,
+        pause: Duration,
+        progress: &mut dyn FnMut(crate::BackupProgress),
+    ) -> Result<()> {
+        let source = self.local_raw("backup").map_err(|_| crate::local::backup::unsupported())?;
+        let ConnectionInner::Local(dest) = &dest.inner else {
+            return Err(crate::local::backup::unsupported());
+        };
+        crate::local::backup::run(source, dest, pages_per_step, pause, progress)
+    }
+
+    /// Backs this connection's database up into the file at `path` (created or replaced).
+    pub fn backup_to_file(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
+        let dest = crate::Builder::local(path).build()?.connect()?;
+        self.backup(&dest, -1, Duration::ZERO, &mut |_| {})
+    }
+
     /// Whether [`close`](Connection::close) was called.
     pub fn is_closed(&self) -> bool {
         match &self.inner {

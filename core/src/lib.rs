@@ -46,6 +46,8 @@ pub use connection::{
 };
 pub use database::{is_remote_url, Builder, Database, Mode, DEFAULT_BUSY_TIMEOUT};
 pub use error::{Error, ErrorCode, Result};
+pub use local::backup::BackupProgress;
+pub use local::functions::{Aggregate, FunctionArgs};
 pub use params::{Binder, Parameters, Params};
 pub use replica::{SyncPhase, SyncProgress, SyncStatus, Synced, LATEST_HEADER};
 pub use rows::{Row, RowIndex, Rows};

@@ -1,7 +1,9 @@
 //! Embedded mode: SQLite in this process, through its C API (bundled by rusqlite's
 //! `libsqlite3-sys`).
 
+pub(crate) mod backup;
 mod connection;
+pub(crate) mod functions;
 mod lock;
 mod statement;
 
