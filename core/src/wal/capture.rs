@@ -31,6 +31,9 @@ use super::log::{Checkpoint, FrameLog};
 use crate::error::{Error, ErrorCode, Result};
 use crate::local::RawConnection;
 
+/// Frames read, verified and appended at a time (4 MiB).
+const CAPTURE_CHUNK_FRAMES: u32 = 1024;
+
 /// How a primary keeps its frame log.
 #[derive(Clone, Debug)]
 pub struct PrimaryOptions {
@@ -334,21 +337,28 @@ impl Capture {
                 FrameHeader::parse(&frame_header).checksum
             }
         };
-        let count = (committed - segment.frames) as usize;
-        let mut frames = vec![0u8; count * FRAME_SIZE];
-        file.read_exact_at(&mut frames, frame_offset(segment.frames + 1)).map_err(io_error)?;
-        for frame in frames.chunks_exact(FRAME_SIZE) {
-            seed = verify_frame(segment.big_endian, seed, segment.salts, frame).ok_or_else(|| {
-                Error::with_code(ErrorCode::Corrupt, "a committed WAL frame failed its checksum; retrying")
-            })?;
-        }
-        if !FrameHeader::parse(&frames[frames.len() - FRAME_SIZE..]).is_commit() {
+        // mxFrame always ends a transaction; anything else means we misread the WAL.
+        let mut last_header = [0u8; 24];
+        file.read_exact_at(&mut last_header, frame_offset(committed)).map_err(io_error)?;
+        if !FrameHeader::parse(&last_header).is_commit() {
             return Err(Error::with_code(ErrorCode::Corrupt, "the WAL's last committed frame is not a commit frame"));
         }
-        self.log.append(&frames).map_err(io_error)?;
-        segment.frames = committed;
-        segment.checksum = Some(seed);
-        state.frames_since_checkpoint += count as u64;
+        // In chunks, so a huge transaction does not need its size in memory; the state moves
+        // with each appended chunk, so a failure part-way resumes where it stopped.
+        while segment.frames < committed {
+            let count = (committed - segment.frames).min(CAPTURE_CHUNK_FRAMES);
+            let mut frames = vec![0u8; count as usize * FRAME_SIZE];
+            file.read_exact_at(&mut frames, frame_offset(segment.frames + 1)).map_err(io_error)?;
+            for frame in frames.chunks_exact(FRAME_SIZE) {
+                seed = verify_frame(segment.big_endian, seed, segment.salts, frame).ok_or_else(|| {
+                    Error::with_code(ErrorCode::Corrupt, "a committed WAL frame failed its checksum; retrying")
+                })?;
+            }
+            self.log.append(&frames).map_err(io_error)?;
+            segment.frames += count;
+            segment.checksum = Some(seed);
+            state.frames_since_checkpoint += u64::from(count);
+        }
         self.log.set_error(None);
         Ok(())
     }
