@@ -125,3 +125,13 @@ impl LocalDatabase {
         }
     }
 }
+
+impl Drop for LocalDatabase {
+    fn drop(&mut self) {
+        // The capture's maintainer must not outlive the database: the same file may be opened
+        // again at once (a server creates a namespace, then opens it), with a capture of its own.
+        if let Some(capture) = &self.capture {
+            capture.stop();
+        }
+    }
+}

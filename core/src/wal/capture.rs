@@ -95,8 +95,32 @@ pub(crate) struct Capture {
     probe: Arc<RawConnection>,
     /// Holds the write lock while we checkpoint.
     pin: Arc<RawConnection>,
-    wake: Condvar,
-    wake_flag: Mutex<bool>,
+    /// Wakes the maintainer thread; apart from the capture, which that thread holds only while
+    /// it works.
+    wake: Arc<Wake>,
+    /// False once [`stop`](Capture::stop)ped; held while the maintainer works.
+    maintaining: Mutex<bool>,
+}
+
+#[derive(Default)]
+struct Wake {
+    flag: Mutex<bool>,
+    condvar: Condvar,
+}
+
+impl Wake {
+    fn notify(&self) {
+        *self.flag.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.condvar.notify_one();
+    }
+
+    /// Waits until notified or `timeout` has passed.
+    fn wait(&self, timeout: Duration) {
+        let flag = self.flag.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut flag, _) =
+            self.condvar.wait_timeout_while(flag, timeout, |woken| !*woken).unwrap_or_else(|e| e.into_inner());
+        *flag = false;
+    }
 }
 
 impl Capture {
@@ -142,14 +166,14 @@ impl Capture {
             }),
             probe,
             pin,
-            wake: Condvar::new(),
-            wake_flag: Mutex::new(false),
+            wake: Arc::new(Wake::default()),
+            maintaining: Mutex::new(true),
         });
         capture.recover()?;
-        let weak = Arc::downgrade(&capture);
+        let (weak, wake, interval) = (Arc::downgrade(&capture), capture.wake.clone(), capture.options.poll_interval);
         std::thread::Builder::new()
             .name("edgelite-wal".into())
-            .spawn(move || maintain_loop(weak))
+            .spawn(move || maintain_loop(weak, wake, interval))
             .map_err(|e| Error::with_code(ErrorCode::Internal, format!("cannot start the WAL maintainer: {e}")))?;
         Ok(capture)
     }
@@ -258,8 +282,17 @@ impl Capture {
     }
 
     fn wake(&self) {
-        *self.wake_flag.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        self.wake.notify_one();
+        self.wake.notify();
+    }
+
+    /// Stops the maintainer for good; when this returns, it is not running and never will
+    /// again. The database calls it when it is dropped, so that a capture outliving its
+    /// database (the maintainer held it while it waited) cannot log or checkpoint behind the
+    /// back of the next database opened on the same file: two captures would append the same
+    /// frames to one log.
+    pub(crate) fn stop(&self) {
+        *self.maintaining.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.wake();
     }
 
     fn read_wal_header(&self) -> Option<WalHeader> {
@@ -471,17 +504,17 @@ impl Capture {
     }
 }
 
-fn maintain_loop(capture: Weak<Capture>) {
+fn maintain_loop(capture: Weak<Capture>, wake: Arc<Wake>, interval: Duration) {
     loop {
+        // Waiting without a strong reference: the capture goes away with its last user.
+        wake.wait(interval);
         let Some(strong) = capture.upgrade() else { return };
-        let interval = strong.options.poll_interval;
-        {
-            let flag = strong.wake_flag.lock().unwrap_or_else(|e| e.into_inner());
-            let (mut flag, _) =
-                strong.wake.wait_timeout_while(flag, interval, |woken| !*woken).unwrap_or_else(|e| e.into_inner());
-            *flag = false;
+        let maintaining = strong.maintaining.lock().unwrap_or_else(|e| e.into_inner());
+        if !*maintaining {
+            return;
         }
         strong.maintain();
+        drop(maintaining);
     }
 }
 
