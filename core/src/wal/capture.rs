@@ -98,8 +98,10 @@ pub(crate) struct Capture {
     /// Wakes the maintainer thread; apart from the capture, which that thread holds only while
     /// it works.
     wake: Arc<Wake>,
-    /// False once [`stop`](Capture::stop)ped; held while the maintainer works.
-    maintaining: Mutex<bool>,
+    /// The running maintainer thread's number (`None` when stopped); held while it works.
+    maintaining: Mutex<Option<u64>>,
+    /// How many `Database`s use this capture (one per file in the process, shared).
+    users: Mutex<usize>,
 }
 
 #[derive(Default)]
@@ -125,8 +127,10 @@ impl Wake {
 
 impl Capture {
     /// Starts capturing for the database at `db_path`; `open` opens a plain connection to it.
-    /// Recovers the log (logging frames committed but not yet logged), writes a pending export,
-    /// and starts the maintainer thread.
+    /// Recovers the log (logging frames committed but not yet logged) and writes a pending
+    /// export. The maintainer thread runs while the capture has users ([`acquire`]).
+    ///
+    /// [`acquire`]: Capture::acquire
     pub(crate) fn start(
         db_path: &Path,
         options: PrimaryOptions,
@@ -167,15 +171,37 @@ impl Capture {
             probe,
             pin,
             wake: Arc::new(Wake::default()),
-            maintaining: Mutex::new(true),
+            maintaining: Mutex::new(None),
+            users: Mutex::new(0),
         });
         capture.recover()?;
-        let (weak, wake, interval) = (Arc::downgrade(&capture), capture.wake.clone(), capture.options.poll_interval);
-        std::thread::Builder::new()
-            .name("edgelite-wal".into())
-            .spawn(move || maintain_loop(weak, wake, interval))
-            .map_err(|e| Error::with_code(ErrorCode::Internal, format!("cannot start the WAL maintainer: {e}")))?;
         Ok(capture)
+    }
+
+    /// A `Database` starts using this capture: the maintainer runs while there is one.
+    pub(crate) fn acquire(self: &Arc<Self>) -> Result<()> {
+        let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        if *users == 0 {
+            static EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+            let epoch = EPOCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            *self.maintaining.lock().unwrap_or_else(|e| e.into_inner()) = Some(epoch);
+            let (weak, wake, interval) = (Arc::downgrade(self), self.wake.clone(), self.options.poll_interval);
+            std::thread::Builder::new()
+                .name("edgelite-wal".into())
+                .spawn(move || maintain_loop(weak, wake, interval, epoch))
+                .map_err(|e| Error::with_code(ErrorCode::Internal, format!("cannot start the WAL maintainer: {e}")))?;
+        }
+        *users += 1;
+        Ok(())
+    }
+
+    /// A `Database` stopped using this capture; the last one stops the maintainer.
+    pub(crate) fn release(&self) {
+        let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        *users = users.saturating_sub(1);
+        if *users == 0 {
+            self.stop();
+        }
     }
 
     /// The frame log.
@@ -285,13 +311,11 @@ impl Capture {
         self.wake.notify();
     }
 
-    /// Stops the maintainer for good; when this returns, it is not running and never will
-    /// again. The database calls it when it is dropped, so that a capture outliving its
-    /// database (the maintainer held it while it waited) cannot log or checkpoint behind the
-    /// back of the next database opened on the same file: two captures would append the same
-    /// frames to one log.
-    pub(crate) fn stop(&self) {
-        *self.maintaining.lock().unwrap_or_else(|e| e.into_inner()) = false;
+    /// Stops the maintainer; when this returns, it is not running (and that thread never will
+    /// again). A file has one capture in the process (see `LocalDatabase::open`), so no second
+    /// capture can append the same frames to its log.
+    fn stop(&self) {
+        *self.maintaining.lock().unwrap_or_else(|e| e.into_inner()) = None;
         self.wake();
     }
 
@@ -504,13 +528,13 @@ impl Capture {
     }
 }
 
-fn maintain_loop(capture: Weak<Capture>, wake: Arc<Wake>, interval: Duration) {
+fn maintain_loop(capture: Weak<Capture>, wake: Arc<Wake>, interval: Duration, epoch: u64) {
     loop {
         // Waiting without a strong reference: the capture goes away with its last user.
         wake.wait(interval);
         let Some(strong) = capture.upgrade() else { return };
         let maintaining = strong.maintaining.lock().unwrap_or_else(|e| e.into_inner());
-        if !*maintaining {
+        if *maintaining != Some(epoch) {
             return;
         }
         strong.maintain();
