@@ -143,7 +143,8 @@ fn shared_capture(
 ) -> Result<Arc<crate::wal::Capture>> {
     // Keyed by the file itself (device and inode), not its name: a file deleted and created
     // again under the same name is another database.
-    static CAPTURES: std::sync::Mutex<Vec<((u64, u64), std::sync::Weak<crate::wal::Capture>)>> =
+    type FileId = (u64, u64);
+    static CAPTURES: std::sync::Mutex<Vec<(FileId, std::sync::Weak<crate::wal::Capture>)>> =
         std::sync::Mutex::new(Vec::new());
     let key = std::fs::metadata(path)
         .map(|m| (std::os::unix::fs::MetadataExt::dev(&m), std::os::unix::fs::MetadataExt::ino(&m)))
