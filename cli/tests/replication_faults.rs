@@ -281,7 +281,12 @@ fn primary_killed_under_write_load_loses_nothing_and_replicas_converge() {
     let mut server = Serve::start(&data, &args);
     let proxy = Proxy::start(server.addr);
     remote(&server.url)
-        .execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, k INT, v BLOB); CREATE INDEX t_k ON t(k);")
+        .execute_batch(
+            "CREATE TABLE t(id INTEGER PRIMARY KEY, k INT, v BLOB); CREATE INDEX t_k ON t(k);
+             CREATE TABLE churn(id INTEGER PRIMARY KEY, v BLOB);
+             WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000)
+             INSERT INTO churn(v) SELECT randomblob(300) FROM c;",
+        )
         .unwrap();
     let syncing = Arc::new(
         Builder::replica(dir.path().join("syncing.db"), proxy.url())
@@ -314,6 +319,22 @@ fn primary_killed_under_write_load_loses_nothing_and_replicas_converge() {
                 let conn = remote(&url);
                 let mut id = first;
                 while !stop.load(Ordering::SeqCst) {
+                    // Besides the recorded inserts, big transactions (rewriting a tenth of
+                    // another table, or VACUUM) so that kills also land in long commits,
+                    // checkpoints and generation rollovers.
+                    let churn = match rng.below(100) {
+                        0..=7 => {
+                            Some(format!("UPDATE churn SET v = randomblob(300) WHERE id % 10 = {}", rng.below(10)))
+                        }
+                        8..=9 => Some("VACUUM".to_owned()),
+                        _ => None,
+                    };
+                    if let Some(sql) = churn {
+                        if conn.execute(&sql, ()).is_err() {
+                            break;
+                        }
+                        continue;
+                    }
                     let rows = if rng.chance(15) { 20 } else { 1 };
                     let size = rng.range(10, 3000);
                     let sql = format!(
@@ -397,10 +418,13 @@ fn primary_killed_under_write_load_loses_nothing_and_replicas_converge() {
         converge(&primary, &following, &format!("{what}: following replica"), Duration::from_secs(60));
     }
     let total = acked.lock().unwrap().len();
+    let ((generations, _), _) = primary_info(&server.url);
     eprintln!(
-        "seed {seed}: {rounds} SIGKILLs of the primary, {total} acknowledged rows all kept, {rebootstraps} re-bootstraps, {:?}",
+        "seed {seed}: {rounds} SIGKILLs of the primary, {total} acknowledged rows all kept, {generations} generations, \
+         {rebootstraps} re-bootstraps, {:?}",
         started.elapsed()
     );
+    assert!(generations > 1, "the primary rolled over to new generations under the load");
 }
 
 /// The replica's saved position: (generation, frame, bootstrapping).
