@@ -89,10 +89,15 @@ fn get_json(url: &str, path: &str) -> (u16, serde_json::Value) {
 
 /// The primary's newest position and oldest kept generation, from `GET /info`.
 fn primary_info(url: &str) -> ((u32, u64), u32) {
-    let (status, info) = get_json(url, "/info");
-    assert_eq!(status, 200, "/info: {info}");
+    let info = info_json(url);
     let n = |k: &str| info[k].as_u64().unwrap_or_else(|| panic!("/info lacks {k}: {info}"));
     ((n("latest_generation") as u32, n("latest_frame")), n("oldest_generation") as u32)
+}
+
+fn info_json(url: &str) -> serde_json::Value {
+    let (status, info) = get_json(url, "/info");
+    assert_eq!(status, 200, "/info: {info}");
+    info
 }
 
 fn remote(url: &str) -> Connection {
@@ -151,7 +156,8 @@ enum Link {
     Up,
     /// Connections are accepted and closed at once.
     Refused,
-    /// Connections are accepted and never answered.
+    /// Nothing gets through any more, and nothing is closed: new connections are accepted and
+    /// never answered, open ones stall (a dead route, a hung middlebox).
     BlackHole,
 }
 
@@ -228,10 +234,10 @@ impl Proxy {
         *self.shared.latency.lock().unwrap() = latency;
     }
 
-    /// Sets the link's state; anything but `Up` also breaks every connection already open.
+    /// Sets the link's state; `Refused` also breaks every connection already open.
     fn set_link(&self, link: Link) {
         *self.shared.link.lock().unwrap() = link;
-        if link != Link::Up {
+        if link == Link::Refused {
             for stream in self.shared.open.lock().unwrap().drain(..) {
                 let _ = stream.shutdown(Shutdown::Both);
             }
@@ -249,6 +255,9 @@ fn pump(mut from: TcpStream, mut to: TcpStream, state: &ProxyShared) {
         let latency = *state.latency.lock().unwrap();
         if !latency.is_zero() {
             std::thread::sleep(latency);
+        }
+        while *state.link.lock().unwrap() == Link::BlackHole && !state.stop.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(10));
         }
         if to.write_all(&buf[..n]).is_err() {
             break;
@@ -550,7 +559,10 @@ fn replica_killed_mid_apply_resumes_from_its_saved_position() {
 #[test]
 fn a_cut_or_slow_link_fails_syncs_cleanly_and_converges_when_back() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Serve::start(&dir.path().join("primary"), &[]);
+    // Generations roll over once the frames outgrow the database, so that a new replica's
+    // snapshot ends up large (see the end).
+    let server =
+        Serve::start(&dir.path().join("primary"), &["--checkpoint-frames", "100", "--generation-min-mib", "0"]);
     let primary = remote(&server.url);
     primary
         .execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t(v) VALUES (randomblob(50));")
@@ -616,6 +628,73 @@ fn a_cut_or_slow_link_fails_syncs_cleanly_and_converges_when_back() {
     assert!(status.last_error.is_some() || status.syncs > 0, "{status:?}");
     proxy.set_link(Link::Up);
     converge(&primary, &following, "following after the link came back", Duration::from_secs(120));
+    drop(following);
+
+    // A first sync whose snapshot download is cut, then stalls, part-way: each attempt fails
+    // (connection error, then timeout), nothing of the partial snapshot becomes visible, and
+    // the next attempt bootstraps completely. The snapshot must hold a big table: wait for a
+    // generation that started after it was written.
+    primary
+        .execute_batch(
+            "CREATE TABLE big(v BLOB);
+             WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 4000)
+             INSERT INTO big SELECT randomblob(1000) FROM c;",
+        )
+        .unwrap();
+    let ((after_big, _), _) = primary_info(&server.url);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while info_json(&server.url)["current_generation"].as_u64().unwrap() <= u64::from(after_big) {
+        assert!(Instant::now() < deadline, "no new generation after the big table");
+        primary.execute("UPDATE big SET v = randomblob(1000) WHERE rowid % 4 = 0", ()).unwrap();
+    }
+    let fresh = Arc::new(
+        Builder::replica(dir.path().join("fresh.db"), proxy.url())
+            .request_timeout(Duration::from_secs(2))
+            .build()
+            .unwrap(),
+    );
+    for (fault, code) in
+        [(Link::Refused, extended::EDGELITE_REMOTE_CONNECT), (Link::BlackHole, extended::EDGELITE_REMOTE_TIMEOUT)]
+    {
+        let what = format!("snapshot download with the link {fault:?} part-way");
+        proxy.set_link(Link::Up);
+        proxy.set_latency(Duration::from_millis(40));
+        let syncing = {
+            let fresh = fresh.clone();
+            std::thread::spawn(move || fresh.sync())
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let progress = fresh.sync_status().unwrap().progress;
+            let mid_download = |p: edgelite::SyncProgress| {
+                p.phase == edgelite::SyncPhase::Bootstrap && p.done > 0 && p.total.is_some_and(|t| p.done < t / 2)
+            };
+            if progress.is_some_and(mid_download) {
+                break;
+            }
+            if syncing.is_finished() {
+                panic!("{what}: the sync ended before the download was under way: {:?}", syncing.join().unwrap());
+            }
+            assert!(Instant::now() < deadline, "{what}: the download did not start");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        proxy.set_link(fault);
+        let error = bounded(&what, Duration::from_secs(60), move || syncing.join().unwrap())
+            .expect_err("a sync whose download breaks fails");
+        assert_eq!(error.extended_code(), code, "{what}: {error}");
+        let tables: i64 =
+            fresh.connect().unwrap().query_row("SELECT count(*) FROM sqlite_schema", (), |r| r.get(0)).unwrap();
+        assert_eq!(tables, 0, "{what}: part of the snapshot is visible");
+    }
+    proxy.set_link(Link::Up);
+    proxy.set_latency(Duration::ZERO);
+    let synced = bounded("bootstrap once the link is back", Duration::from_secs(60), {
+        let fresh = fresh.clone();
+        move || fresh.sync()
+    })
+    .unwrap();
+    assert!(synced.bootstrapped, "{synced:?}");
+    assert_replica_matches(&primary, &fresh.connect().unwrap(), "bootstrap after the broken downloads");
 }
 
 #[test]
