@@ -481,7 +481,10 @@ fn kill_when(child: &mut Child, what: &str, mut ready: impl FnMut() -> bool) -> 
 fn replica_killed_mid_apply_resumes_from_its_saved_position() {
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
-    let server = Serve::start(&dir.path().join("primary"), &[]);
+    let data = dir.path().join("primary");
+    // First with generations rolling over, so that the snapshot a new replica downloads holds
+    // the data (a generation that began after it).
+    let mut server = Serve::start(&data, &["--checkpoint-frames", "100", "--generation-min-mib", "0"]);
     let primary = remote(&server.url);
     primary
         .execute_batch(
@@ -490,20 +493,39 @@ fn replica_killed_mid_apply_resumes_from_its_saved_position() {
              INSERT INTO t(k, v) SELECT abs(random()) % 1000000, hex(randomblob(40)) FROM c;",
         )
         .unwrap();
+    let ((after_data, _), _) = primary_info(&server.url);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while info_json(&server.url)["current_generation"].as_u64().unwrap() <= u64::from(after_data) {
+        assert!(Instant::now() < deadline, "no new generation after the data");
+        primary.execute("UPDATE t SET v = hex(randomblob(40)) WHERE id % 8 = 0", ()).unwrap();
+    }
     let replica = dir.path().join("replica.db");
 
-    // 1. Killed during its first sync, while it applies the snapshot (one local transaction).
+    // 1. Killed during its first sync, 30 ms into applying the snapshot (one local transaction).
     let mut shell = spawn_replica_shell(&replica, &server.url);
-    let killed_bootstrapping = kill_when(&mut shell, "bootstrap", || saved_position(&replica).is_some_and(|p| p.2));
+    let mut bootstrapping_since = None;
+    kill_when(&mut shell, "bootstrap", || {
+        saved_position(&replica).is_some_and(|p| p.2)
+            && bootstrapping_since.get_or_insert_with(Instant::now).elapsed() >= Duration::from_millis(30)
+    });
+    let interrupted = saved_position(&replica).is_some_and(|p| p.2);
     {
         let db = Builder::replica(&replica, &server.url).build().unwrap();
         let conn = db.connect().unwrap();
-        // Nothing of the snapshot is visible: it was one transaction, rolled back.
+        // The snapshot is applied as one local transaction: the file is consistent wherever
+        // the kill landed.
         assert_eq!(replcheck::integrity(&conn).unwrap(), "ok");
         let synced = db.sync().unwrap();
-        assert!(synced.bootstrapped, "a replica killed while bootstrapping bootstraps again: {synced:?}");
+        assert_eq!(synced.bootstrapped, interrupted, "only an interrupted bootstrap is redone: {synced:?}");
         assert_replica_matches(&primary, &conn, "after a kill during the bootstrap");
     }
+
+    // Then with the default generation size, so that the backlog below stays in one generation
+    // and is applied frame by frame.
+    drop(primary);
+    server.kill9();
+    server = Serve::start(&data, &[]);
+    let primary = remote(&server.url);
 
     // 2. A backlog of many transactions, each dirtying pages all over the index.
     let (start_gen, start_frame, _) = saved_position(&replica).unwrap();
@@ -551,7 +573,7 @@ fn replica_killed_mid_apply_resumes_from_its_saved_position() {
     assert_replica_matches(&primary, &db.connect().unwrap(), "after the kills");
     eprintln!(
         "replica killed {kills} times mid-apply (+{}) over a {backlog}-frame backlog, {:?}",
-        if killed_bootstrapping { "1 while bootstrapping" } else { "bootstrap finished before its kill" },
+        if interrupted { "1 while bootstrapping" } else { "bootstrap finished before its kill" },
         started.elapsed()
     );
 }
