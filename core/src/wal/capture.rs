@@ -76,11 +76,9 @@ struct State {
     /// only if it follows one.
     last_complete: Option<(Option<[u32; 2]>, u32)>,
     /// Frames may have been lost (or nothing is logged yet): stop logging and start a new
-    /// generation from a snapshot at the next complete checkpoint.
+    /// generation from a snapshot at the next complete checkpoint. That generation supersedes
+    /// the older ones: their frames do not lead into it.
     needs_snapshot: bool,
-    /// When starting that snapshot generation, drop older generations: their frames do not
-    /// lead into it.
-    drop_older: bool,
     frames_since_checkpoint: u64,
 }
 
@@ -165,7 +163,6 @@ impl Capture {
                 segment: None,
                 last_complete: None,
                 needs_snapshot: false,
-                drop_older: false,
                 frames_since_checkpoint: 0,
             }),
             probe,
@@ -221,7 +218,7 @@ impl Capture {
         let resumable = match &checkpoint {
             Some(cp) if position.generation > 0 && cp.generation == position.generation + 1 => {
                 // We crashed between recording a new generation and creating it.
-                self.log.start_generation().map_err(io_error)?;
+                self.log.start_generation(cp.snapshot).map_err(io_error)?;
                 true
             }
             Some(cp) => position.generation > 0 && cp.generation == position.generation,
@@ -230,7 +227,6 @@ impl Capture {
         if !resumable {
             // A new log, or one whose recovery point is missing: start from a snapshot.
             state.needs_snapshot = true;
-            state.drop_older = position.generation > 0;
             drop(state);
             return self.checkpoint(true, true);
         }
@@ -270,7 +266,6 @@ impl Capture {
         }
         if !consistent {
             state.needs_snapshot = true;
-            state.drop_older = true;
         } else if let Err(e) = self.poll_locked(&mut state) {
             self.log.set_error(Some(e.to_string()));
         }
@@ -466,22 +461,25 @@ impl Capture {
                 let position = self.log.position();
                 if rollover || state.needs_snapshot {
                     let next = position.generation + 1;
+                    let snapshot = state.needs_snapshot;
                     // Record where the new generation starts before creating it, so that a
                     // crash in between is recoverable.
-                    let checkpoint = Checkpoint { generation: next, log_frames: 0, salts, wal_frames: accounted };
+                    let checkpoint =
+                        Checkpoint { generation: next, log_frames: 0, salts, wal_frames: accounted, snapshot };
                     self.log.write_checkpoint(&checkpoint).map_err(io_error)?;
-                    self.log.start_generation().map_err(io_error)?;
+                    self.log.start_generation(snapshot).map_err(io_error)?;
                     if let Some(segment) = state.segment.as_mut() {
                         segment.checksum = None;
                     }
                     state.needs_snapshot = false;
-                    new_generation = Some((next, std::mem::take(&mut state.drop_older)));
+                    new_generation = Some(next);
                 } else {
                     let checkpoint = Checkpoint {
                         generation: position.generation,
                         log_frames: position.frame,
                         salts,
                         wal_frames: accounted,
+                        snapshot: false,
                     };
                     self.log.write_checkpoint(&checkpoint).map_err(io_error)?;
                 }
@@ -496,13 +494,10 @@ impl Capture {
                 Err(e) => return Err(e),
             }
         }
-        if let Some((generation, drop_older)) = new_generation {
+        if let Some(generation) = new_generation {
             // The database file stays as of the checkpoint until our next one, which this
             // thread runs only after the copy.
             self.log.write_export(generation, &self.db_path).map_err(io_error)?;
-            if drop_older {
-                self.log.drop_before(generation).map_err(io_error)?;
-            }
         }
         Ok(())
     }
