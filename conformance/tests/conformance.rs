@@ -16,6 +16,13 @@ use libtest_mimic::{Arguments, Failed, Trial};
 fn binding(name: &str) -> Result<Binding, String> {
     let command = match name {
         "rust" => vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()],
+        // The Swift package's runner. It is built by the Swift toolchain in a Debian trixie
+        // chroot and runs there, so the command is a launcher script that enters the chroot;
+        // `ci/test-swift` builds both first.
+        "swift" => {
+            let launcher = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/swift/conformance/runner.sh");
+            vec!["bash".to_owned(), launcher.display().to_string()]
+        }
         other => return Err(format!("unknown binding {other:?}")),
     };
     Ok(Binding { name: name.to_owned(), command, cwd: None })

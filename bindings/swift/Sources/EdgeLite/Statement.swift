@@ -1,0 +1,76 @@
+import Foundation
+internal import EdgeLiteNative
+
+/// A prepared statement: run it many times with different parameters.
+///
+/// ```swift
+/// let insert = try conn.prepare("INSERT INTO t(x) VALUES (?)")
+/// for x in 1...100 { try insert.execute(x) }
+/// ```
+public final class Statement: Sendable {
+    let handle: NativeStatement
+    let connection: NativeConnection
+
+    init(handle: NativeStatement, connection: NativeConnection) {
+        self.handle = handle
+        self.connection = connection
+    }
+
+    /// The SQL text.
+    public var sql: String {
+        get throws { try native { try handle.sql() } }
+    }
+
+    /// The result columns (empty for statements that return no rows).
+    public var columns: [Column] {
+        get throws { try native { try handle.columns() }.map(Column.init(native:)) }
+    }
+
+    /// The number of parameters (the largest index for `?NNN`).
+    public var parameterCount: Int {
+        get throws { Int(try native { try handle.parameterCount() }) }
+    }
+
+    /// Each parameter's name with its prefix (`":id"`), or `nil` for a positional `?`.
+    public var parameterNames: [String?] {
+        get throws { try native { try handle.parameterNames() } }
+    }
+
+    /// Whether the statement makes no direct changes to the database.
+    public var isReadOnly: Bool {
+        get throws { try native { try handle.isReadonly() } }
+    }
+
+    @discardableResult
+    public func execute(_ parameters: (any SQLBindable)?...) throws -> ExecuteResult {
+        try execute(Parameters(parameters))
+    }
+
+    @discardableResult
+    public func execute(named: [String: (any SQLBindable)?]) throws -> ExecuteResult {
+        try execute(Parameters(named: named))
+    }
+
+    @discardableResult
+    public func execute(_ parameters: Parameters) throws -> ExecuteResult {
+        let r = try native { try handle.execute(params: parameters.native) }
+        return ExecuteResult(changes: Int(r.changes), lastInsertRowID: r.lastInsertRowid)
+    }
+
+    public func query(_ parameters: (any SQLBindable)?...) throws -> Rows {
+        try query(Parameters(parameters))
+    }
+
+    public func query(named: [String: (any SQLBindable)?]) throws -> Rows {
+        try query(Parameters(named: named))
+    }
+
+    public func query(_ parameters: Parameters) throws -> Rows {
+        Rows(native: try native { try handle.query(params: parameters.native) })
+    }
+
+    /// Resets the statement (it is reset before each run anyway).
+    public func reset() throws {
+        try native { try handle.reset() }
+    }
+}

@@ -1,0 +1,545 @@
+//! The native half of edgelite's Swift package (`bindings/swift`): the core projected through
+//! [uniffi](https://mozilla.github.io/uniffi-rs/) (proc macros, library mode).
+//!
+//! This surface is deliberately small and plain: objects for a database, a connection and a
+//! prepared statement; records for results; one value enum (docs/types.md) and one error type
+//! carrying the core's codes (docs/errors.md). Everything Swift users see — `Database`,
+//! `Connection`, `Row`, `Decodable` rows, transactions as closures, `async` variants and the
+//! `EdgeLiteError` enum — is hand-written Swift in `Sources/EdgeLite` on top of the generated
+//! module `EdgeLiteNative`, which it imports `internal`ly. Names here carry a `Native` prefix so
+//! they never collide with the Swift API.
+//!
+//! Every exported call runs inside [`guarded`]: a Rust panic becomes an `SQLITE_INTERNAL` error,
+//! never an abort of the Swift process.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use edgelite::{Builder, Connection, Database, ErrorCode, Parameters, Rows, Statement, TransactionBehavior, Value};
+
+uniffi::setup_scaffolding!("edgelite_native");
+
+/// One SQLite value (docs/types.md): the five storage classes.
+#[derive(Clone, Debug, PartialEq, uniffi::Enum)]
+pub enum NativeValue {
+    Null,
+    Integer { value: i64 },
+    Real { value: f64 },
+    Text { value: String },
+    Blob { value: Vec<u8> },
+}
+
+impl From<Value> for NativeValue {
+    fn from(value: Value) -> Self {
+        match value {
+            Value::Null => NativeValue::Null,
+            Value::Integer(value) => NativeValue::Integer { value },
+            Value::Real(value) => NativeValue::Real { value },
+            Value::Text(value) => NativeValue::Text { value },
+            Value::Blob(value) => NativeValue::Blob { value },
+        }
+    }
+}
+
+impl From<NativeValue> for Value {
+    fn from(value: NativeValue) -> Self {
+        match value {
+            NativeValue::Null => Value::Null,
+            NativeValue::Integer { value } => Value::Integer(value),
+            NativeValue::Real { value } => Value::Real(value),
+            NativeValue::Text { value } => Value::Text(value),
+            NativeValue::Blob { value } => Value::Blob(value),
+        }
+    }
+}
+
+/// A named parameter; the name may carry its prefix (`:x`, `@x`, `$x`) or not.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct NativeNamedValue {
+    pub name: String,
+    pub value: NativeValue,
+}
+
+/// Statement parameters: none, by position, or by name.
+#[derive(Clone, Debug, uniffi::Enum)]
+pub enum NativeParams {
+    None,
+    Positional { values: Vec<NativeValue> },
+    Named { values: Vec<NativeNamedValue> },
+}
+
+impl From<NativeParams> for Parameters {
+    fn from(params: NativeParams) -> Self {
+        match params {
+            NativeParams::None => Parameters::None,
+            NativeParams::Positional { values } => Parameters::Positional(values.into_iter().map(Value::from).collect()),
+            NativeParams::Named { values } => {
+                Parameters::Named(values.into_iter().map(|v| (v.name, Value::from(v.value))).collect())
+            }
+        }
+    }
+}
+
+/// An error from the core: its extended code (the primary code is `extended_code & 0xFF`),
+/// the code's name, the message, the failing statement of a batch, and whether a retry may
+/// succeed. Swift maps it to `EdgeLiteError` by code, through one table.
+#[derive(Debug, uniffi::Error)]
+pub enum NativeError {
+    Failure { extended_code: i32, name: String, message: String, statement_index: Option<u64>, retryable: bool },
+}
+
+impl std::fmt::Display for NativeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let NativeError::Failure { name, message, .. } = self;
+        write!(f, "{name}: {message}")
+    }
+}
+
+impl std::error::Error for NativeError {}
+
+impl From<edgelite::Error> for NativeError {
+    fn from(err: edgelite::Error) -> Self {
+        NativeError::Failure {
+            extended_code: err.extended_code(),
+            name: err.name().to_owned(),
+            message: err.message().to_owned(),
+            statement_index: err.statement_index().map(|i| i as u64),
+            retryable: err.is_retryable(),
+        }
+    }
+}
+
+type NativeResult<T> = Result<T, NativeError>;
+
+/// Runs `f`, turning a panic into an `SQLITE_INTERNAL` error so it never unwinds into Swift.
+fn guarded<T>(f: impl FnOnce() -> edgelite::Result<T>) -> NativeResult<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result.map_err(NativeError::from),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(edgelite::Error::with_code(ErrorCode::Internal, format!("edgelite panicked: {what}")).into())
+        }
+    }
+}
+
+/// Where a database lives: the three modes.
+#[derive(Clone, Debug, uniffi::Enum)]
+pub enum NativeTarget {
+    /// Embedded: a file path, a `file:` URI or `:memory:`.
+    Local { path: String },
+    /// Remote: `http(s)://`, `ws(s)://` or `libsql://` server URL.
+    Remote { url: String },
+    /// Embedded replica: a local file synced from the primary at `sync_url`.
+    Replica { path: String, sync_url: String },
+}
+
+/// Options for opening a database; `None` keeps the core's default.
+#[derive(Clone, Debug, Default, uniffi::Record)]
+pub struct NativeOptions {
+    #[uniffi(default = None)]
+    pub auth_token: Option<String>,
+    #[uniffi(default = None)]
+    pub namespace: Option<String>,
+    /// Replicas: sync in the background at this interval.
+    #[uniffi(default = None)]
+    pub sync_interval_ms: Option<u64>,
+    /// Replicas: whether writes return only after the replica has pulled them (default true).
+    #[uniffi(default = None)]
+    pub read_your_writes: Option<bool>,
+    #[uniffi(default = None)]
+    pub read_only: Option<bool>,
+    #[uniffi(default = None)]
+    pub create_if_missing: Option<bool>,
+    #[uniffi(default = None)]
+    pub busy_timeout_ms: Option<u64>,
+    /// Remote and replica: fail a request that takes longer than this.
+    #[uniffi(default = None)]
+    pub request_timeout_ms: Option<u64>,
+}
+
+/// A result column: its name and the declared type of the table column it comes from.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct NativeColumn {
+    pub name: String,
+    pub decltype: Option<String>,
+}
+
+/// All rows of a query with their columns.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct NativeRows {
+    pub columns: Vec<NativeColumn>,
+    pub rows: Vec<Vec<NativeValue>>,
+}
+
+/// What a write did.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct NativeExecuted {
+    pub changes: u64,
+    pub last_insert_rowid: i64,
+}
+
+/// One statement of a batch, and what it produced.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct NativeBatchStatement {
+    pub sql: String,
+    pub params: NativeParams,
+}
+
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct NativeBatchResult {
+    pub columns: Vec<NativeColumn>,
+    pub rows: Vec<Vec<NativeValue>>,
+    pub changes: u64,
+    pub last_insert_rowid: i64,
+}
+
+/// What one replica sync did.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct NativeSynced {
+    pub generation: u32,
+    pub frame: u64,
+    pub frames_applied: u64,
+    pub transactions_applied: u64,
+    pub bootstrapped: bool,
+}
+
+/// How a transaction takes its locks.
+#[derive(Clone, Copy, Debug, uniffi::Enum)]
+pub enum NativeTransactionKind {
+    Deferred,
+    Immediate,
+    Exclusive,
+    ReadOnly,
+}
+
+impl From<NativeTransactionKind> for TransactionBehavior {
+    fn from(kind: NativeTransactionKind) -> Self {
+        match kind {
+            NativeTransactionKind::Deferred => TransactionBehavior::Deferred,
+            NativeTransactionKind::Immediate => TransactionBehavior::Immediate,
+            NativeTransactionKind::Exclusive => TransactionBehavior::Exclusive,
+            NativeTransactionKind::ReadOnly => TransactionBehavior::ReadOnly,
+        }
+    }
+}
+
+fn columns_of(columns: &[edgelite::Column]) -> Vec<NativeColumn> {
+    columns
+        .iter()
+        .map(|c| NativeColumn { name: c.name().to_owned(), decltype: c.decl_type().map(str::to_owned) })
+        .collect()
+}
+
+fn collect(mut rows: Rows<'_>) -> edgelite::Result<NativeRows> {
+    let columns = columns_of(rows.columns());
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(row.to_values().into_iter().map(NativeValue::from).collect());
+    }
+    Ok(NativeRows { columns, rows: out })
+}
+
+fn millis(ms: u64) -> Duration {
+    Duration::from_millis(ms)
+}
+
+/// A database in any mode; `connect()` opens connections to it.
+#[derive(uniffi::Object)]
+pub struct NativeDatabase {
+    db: Database,
+}
+
+#[uniffi::export]
+impl NativeDatabase {
+    /// Opens (or creates) the database at `target`.
+    #[uniffi::constructor]
+    pub fn open(target: NativeTarget, options: NativeOptions) -> NativeResult<Arc<NativeDatabase>> {
+        guarded(|| {
+            let mut builder = match target {
+                NativeTarget::Local { path } => Builder::local(path),
+                NativeTarget::Remote { url } => Builder::remote(url),
+                NativeTarget::Replica { path, sync_url } => Builder::replica(path, sync_url),
+            };
+            if let Some(token) = options.auth_token {
+                builder = builder.auth_token(token);
+            }
+            if let Some(namespace) = options.namespace {
+                builder = builder.namespace(namespace);
+            }
+            if let Some(ms) = options.sync_interval_ms {
+                builder = builder.sync_interval(millis(ms));
+            }
+            if let Some(on) = options.read_your_writes {
+                builder = builder.read_your_writes(on);
+            }
+            if let Some(on) = options.read_only {
+                builder = builder.read_only(on);
+            }
+            if let Some(on) = options.create_if_missing {
+                builder = builder.create_if_missing(on);
+            }
+            if let Some(ms) = options.busy_timeout_ms {
+                builder = builder.busy_timeout(millis(ms));
+            }
+            if let Some(ms) = options.request_timeout_ms {
+                builder = builder.request_timeout(millis(ms));
+            }
+            Ok(Arc::new(NativeDatabase { db: builder.build()? }))
+        })
+    }
+
+    /// Opens a new connection.
+    pub fn connect(&self) -> NativeResult<Arc<NativeConnection>> {
+        guarded(|| Ok(Arc::new(NativeConnection { conn: Arc::new(self.db.connect()?) })))
+    }
+
+    /// `"embedded"`, `"remote"` or `"replica"`.
+    pub fn mode(&self) -> String {
+        match self.db.mode() {
+            edgelite::Mode::Embedded => "embedded",
+            edgelite::Mode::Remote => "remote",
+            edgelite::Mode::Replica => "replica",
+        }
+        .to_owned()
+    }
+
+    /// Replicas: pulls what the primary committed since the last sync. Elsewhere an
+    /// `EDGELITE_UNSUPPORTED` error.
+    pub fn sync(&self) -> NativeResult<NativeSynced> {
+        guarded(|| {
+            let s = self.db.sync()?;
+            Ok(NativeSynced {
+                generation: s.generation,
+                frame: s.frame,
+                frames_applied: s.frames_applied,
+                transactions_applied: s.transactions_applied,
+                bootstrapped: s.bootstrapped,
+            })
+        })
+    }
+}
+
+/// A connection. Calls from several threads are serialized by the core; `interrupt()` may be
+/// called from any thread while another call runs.
+#[derive(uniffi::Object)]
+pub struct NativeConnection {
+    conn: Arc<Connection>,
+}
+
+#[uniffi::export]
+impl NativeConnection {
+    /// Runs one statement; returns the rows it changed and the last insert rowid afterwards.
+    pub fn execute(&self, sql: String, params: NativeParams) -> NativeResult<NativeExecuted> {
+        guarded(|| {
+            let changes = self.conn.execute(&sql, Parameters::from(params))?;
+            Ok(NativeExecuted { changes, last_insert_rowid: self.conn.last_insert_rowid()? })
+        })
+    }
+
+    /// Runs a query and returns all its rows.
+    pub fn query(&self, sql: String, params: NativeParams) -> NativeResult<NativeRows> {
+        guarded(|| collect(self.conn.query(&sql, Parameters::from(params))?))
+    }
+
+    /// Prepares one statement.
+    pub fn prepare(&self, sql: String) -> NativeResult<Arc<NativeStatement>> {
+        guarded(|| {
+            let stmt = self.conn.prepare(&sql)?;
+            Ok(Arc::new(NativeStatement { conn: self.conn.clone(), stmt: Mutex::new(stmt) }))
+        })
+    }
+
+    /// Runs a script of several statements.
+    pub fn execute_batch(&self, sql: String) -> NativeResult<()> {
+        guarded(|| self.conn.execute_batch(&sql))
+    }
+
+    /// Runs statements atomically in one transaction of `kind`; the first failure rolls all
+    /// back and carries its statement index.
+    pub fn batch(
+        &self,
+        statements: Vec<NativeBatchStatement>,
+        kind: NativeTransactionKind,
+    ) -> NativeResult<Vec<NativeBatchResult>> {
+        guarded(|| {
+            let owned: Vec<(String, Parameters)> =
+                statements.into_iter().map(|s| (s.sql, Parameters::from(s.params))).collect();
+            let refs: Vec<(&str, &dyn edgelite::Params)> =
+                owned.iter().map(|(s, p)| (s.as_str(), p as &dyn edgelite::Params)).collect();
+            let results = self.conn.batch_with_behavior(kind.into(), &refs)?;
+            Ok(results
+                .into_iter()
+                .map(|r| NativeBatchResult {
+                    columns: columns_of(&r.columns),
+                    rows: r.rows.into_iter().map(|row| row.into_iter().map(NativeValue::from).collect()).collect(),
+                    changes: r.changes,
+                    last_insert_rowid: r.last_insert_rowid,
+                })
+                .collect())
+        })
+    }
+
+    pub fn begin(&self, kind: NativeTransactionKind) -> NativeResult<()> {
+        guarded(|| self.conn.begin(kind.into()))
+    }
+
+    pub fn commit(&self) -> NativeResult<()> {
+        guarded(|| self.conn.commit())
+    }
+
+    pub fn rollback(&self) -> NativeResult<()> {
+        guarded(|| self.conn.rollback())
+    }
+
+    pub fn savepoint(&self, name: String) -> NativeResult<()> {
+        guarded(|| self.conn.savepoint(&name))
+    }
+
+    pub fn release_savepoint(&self, name: String) -> NativeResult<()> {
+        guarded(|| self.conn.release_savepoint(&name))
+    }
+
+    pub fn rollback_to_savepoint(&self, name: String) -> NativeResult<()> {
+        guarded(|| self.conn.rollback_to_savepoint(&name))
+    }
+
+    pub fn is_autocommit(&self) -> NativeResult<bool> {
+        guarded(|| self.conn.is_autocommit())
+    }
+
+    pub fn last_insert_rowid(&self) -> NativeResult<i64> {
+        guarded(|| self.conn.last_insert_rowid())
+    }
+
+    pub fn changes(&self) -> NativeResult<u64> {
+        guarded(|| self.conn.changes())
+    }
+
+    pub fn total_changes(&self) -> NativeResult<u64> {
+        guarded(|| self.conn.total_changes())
+    }
+
+    pub fn set_busy_timeout(&self, ms: u64) -> NativeResult<()> {
+        guarded(|| self.conn.busy_timeout(millis(ms)))
+    }
+
+    /// Interrupts the statement running on this connection (from any thread).
+    pub fn interrupt(&self) {
+        let _ = guarded(|| {
+            self.conn.interrupt();
+            Ok(())
+        });
+    }
+
+    pub fn close(&self) -> NativeResult<()> {
+        guarded(|| self.conn.close())
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.conn.is_closed()
+    }
+}
+
+/// A prepared statement, reusable with different parameters.
+#[derive(uniffi::Object)]
+pub struct NativeStatement {
+    conn: Arc<Connection>,
+    stmt: Mutex<Statement>,
+}
+
+impl NativeStatement {
+    fn with<T>(&self, f: impl FnOnce(&mut Statement) -> edgelite::Result<T>) -> NativeResult<T> {
+        guarded(|| {
+            // A panic inside a previous call poisons the mutex; the statement itself is still
+            // usable (the core resets it before each run).
+            let mut stmt = self.stmt.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut stmt)
+        })
+    }
+}
+
+#[uniffi::export]
+impl NativeStatement {
+    pub fn columns(&self) -> NativeResult<Vec<NativeColumn>> {
+        self.with(|stmt| Ok(columns_of(stmt.columns())))
+    }
+
+    pub fn parameter_count(&self) -> NativeResult<u64> {
+        self.with(|stmt| Ok(stmt.parameter_count() as u64))
+    }
+
+    /// Each parameter's name with its prefix, or `None` for a positional `?`.
+    pub fn parameter_names(&self) -> NativeResult<Vec<Option<String>>> {
+        self.with(|stmt| Ok(stmt.parameter_names()))
+    }
+
+    pub fn sql(&self) -> NativeResult<String> {
+        self.with(|stmt| Ok(stmt.sql().to_owned()))
+    }
+
+    pub fn is_readonly(&self) -> NativeResult<bool> {
+        self.with(|stmt| Ok(stmt.is_readonly()))
+    }
+
+    pub fn execute(&self, params: NativeParams) -> NativeResult<NativeExecuted> {
+        self.with(|stmt| {
+            let changes = stmt.execute(Parameters::from(params))?;
+            Ok(NativeExecuted { changes, last_insert_rowid: self.conn.last_insert_rowid()? })
+        })
+    }
+
+    pub fn query(&self, params: NativeParams) -> NativeResult<NativeRows> {
+        self.with(|stmt| collect(stmt.query(Parameters::from(params))?))
+    }
+
+    pub fn reset(&self) -> NativeResult<()> {
+        self.with(|stmt| {
+            stmt.reset();
+            Ok(())
+        })
+    }
+}
+
+/// The version of the edgelite core linked into this library.
+#[uniffi::export]
+pub fn native_version() -> String {
+    edgelite::VERSION.to_owned()
+}
+
+/// The bundled SQLite's version.
+#[uniffi::export]
+pub fn native_sqlite_version() -> String {
+    edgelite::sqlite_version().to_owned()
+}
+
+/// A code the core can report, with its name.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct NativeCode {
+    pub code: i32,
+    pub name: String,
+}
+
+/// Every primary and extended code with its name (docs/errors.md), so the Swift tests can
+/// check that `EdgeLiteError`'s table covers each one.
+#[uniffi::export]
+pub fn native_error_codes() -> Vec<NativeCode> {
+    let mut codes: Vec<NativeCode> =
+        ErrorCode::ALL.iter().map(|c| NativeCode { code: c.raw(), name: c.name().to_owned() }).collect();
+    codes.extend(edgelite::error::all_extended_codes().iter().map(|(code, name)| NativeCode {
+        code: *code,
+        name: (*name).to_owned(),
+    }));
+    codes
+}
+
+/// Fails with an error of `extended_code` built by the core, exactly as an operation would:
+/// the Swift tests run every code of the table through the same path as real errors.
+#[uniffi::export]
+pub fn native_fail_with(extended_code: i32, message: String) -> NativeResult<()> {
+    Err(edgelite::Error::new(extended_code, message).into())
+}
