@@ -20,7 +20,8 @@ fn binding(name: &str) -> Result<Binding, String> {
         // chroot and runs there, so the command is a launcher script that enters the chroot;
         // `ci/test-swift` builds both first.
         "swift" => {
-            let launcher = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/swift/conformance/runner.sh");
+            let launcher =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/swift/conformance/runner.sh");
             vec!["bash".to_owned(), launcher.display().to_string()]
         }
         other => return Err(format!("unknown binding {other:?}")),

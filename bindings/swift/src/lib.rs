@@ -73,7 +73,9 @@ impl From<NativeParams> for Parameters {
     fn from(params: NativeParams) -> Self {
         match params {
             NativeParams::None => Parameters::None,
-            NativeParams::Positional { values } => Parameters::Positional(values.into_iter().map(Value::from).collect()),
+            NativeParams::Positional { values } => {
+                Parameters::Positional(values.into_iter().map(Value::from).collect())
+            }
             NativeParams::Named { values } => {
                 Parameters::Named(values.into_iter().map(|v| (v.name, Value::from(v.value))).collect())
             }
@@ -530,10 +532,11 @@ pub struct NativeCode {
 pub fn native_error_codes() -> Vec<NativeCode> {
     let mut codes: Vec<NativeCode> =
         ErrorCode::ALL.iter().map(|c| NativeCode { code: c.raw(), name: c.name().to_owned() }).collect();
-    codes.extend(edgelite::error::all_extended_codes().iter().map(|(code, name)| NativeCode {
-        code: *code,
-        name: (*name).to_owned(),
-    }));
+    codes.extend(
+        edgelite::error::all_extended_codes()
+            .iter()
+            .map(|(code, name)| NativeCode { code: *code, name: (*name).to_owned() }),
+    );
     codes
 }
 
