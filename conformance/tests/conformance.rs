@@ -14,11 +14,20 @@ use edgelite_conformance::harness::{
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn binding(name: &str) -> Result<Binding, String> {
-    let command = match name {
-        "rust" => vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()],
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let (command, cwd) = match name {
+        "rust" => (vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()], None),
+        // The interpreter with the package installed (ci/test-python sets it to its virtualenv).
+        "python" => (
+            vec![
+                std::env::var("EDGELITE_PYTHON").unwrap_or_else(|_| "python3".into()),
+                "tests/conformance_runner.py".into(),
+            ],
+            Some(root.join("bindings/python")),
+        ),
         other => return Err(format!("unknown binding {other:?}")),
     };
-    Ok(Binding { name: name.to_owned(), command, cwd: None })
+    Ok(Binding { name: name.to_owned(), command, cwd })
 }
 
 fn environments(runtime: &tokio::runtime::Runtime) -> Vec<Arc<dyn Environment>> {
