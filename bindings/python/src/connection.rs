@@ -453,7 +453,10 @@ impl Connection {
 
     /// Copies this database into `target` with SQLite's online backup; `progress(status,
     /// remaining, total)` is called after each step of `pages` pages.
-    #[pyo3(signature = (target, pages=-1, progress=None, sleep=0.25))]
+    #[pyo3(
+        signature = (target, pages=-1, progress=None, sleep=0.25),
+        text_signature = "($self, target, pages=-1, progress=None, sleep=0.25)"
+    )]
     fn backup(
         &self,
         py: Python<'_>,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _datetime
 import os
 import time as _time
-from typing import Any, Callable, Iterable, NamedTuple, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Literal, NamedTuple, Optional, Sequence, Union
 
 from . import _edgelite
 from ._edgelite import Cursor, Row, Statement
@@ -487,7 +487,7 @@ class Connection:
     def __enter__(self) -> "Connection":
         return self
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> "Literal[False]":
         """Commits if the block succeeded, rolls back if it raised; does not close."""
         if self._autocommit is True:
             return False
