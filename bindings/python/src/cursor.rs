@@ -61,11 +61,7 @@ impl RowBuffer {
     }
 
     fn rows_left(&self) -> usize {
-        if self.ncols == 0 {
-            0
-        } else {
-            (self.cells.len() - self.pos) / self.ncols
-        }
+        (self.cells.len() - self.pos).checked_div(self.ncols).unwrap_or(0)
     }
 
     /// Steps up to `max` rows into the buffer (after dropping what was read). Returns whether
@@ -190,6 +186,15 @@ pub struct Cursor {
 
 fn busy(py: Python<'_>) -> PyErr {
     raise(py, SQLITE_MISUSE, "Recursive use of cursors not allowed (a cursor is used by one thread at a time)")
+}
+
+/// SQL is a C string to SQLite: what follows a NUL would be silently ignored (as `sqlite3`,
+/// refuse it).
+fn check_sql(py: Python<'_>, sql: &str) -> PyResult<()> {
+    if sql.as_bytes().contains(&0) {
+        return Err(raise(py, SQLITE_MISUSE, "the query contains a null character"));
+    }
+    Ok(())
 }
 
 fn closed_cursor(py: Python<'_>) -> PyErr {
@@ -336,6 +341,7 @@ impl Cursor {
 
     fn run_execute(slf: &Bound<'_, Self>, sql: &str, parameters: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let py = slf.py();
+        check_sql(py, sql)?;
         let this = slf.get();
         let mut st = this.usable(py)?;
         let conn = this.native.get();
@@ -489,6 +495,7 @@ impl Cursor {
         seq_of_parameters: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, Self>> {
         let py = slf.py();
+        check_sql(py, sql)?;
         let this = slf.get();
         let mut st = this.usable(py)?;
         let conn = this.native.get();
@@ -557,6 +564,7 @@ impl Cursor {
         let this = slf.get();
         let script: String =
             sql_script.extract().map_err(|_| raise(py, SQLITE_MISUSE, "script argument must be unicode."))?;
+        check_sql(py, &script)?;
         let mut st = this.usable(py)?;
         let conn = this.native.get();
         let core = &*conn.conn;
