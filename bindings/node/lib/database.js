@@ -145,6 +145,11 @@ class Database {
     if (typeof options !== 'object') throw new TypeError('Expected second argument to be an options object');
     const simple = Boolean(options.simple);
     const stmt = this.prepare(`PRAGMA ${source}`);
+    if (!stmt.reader) {
+      // A pragma that returns nothing (better-sqlite3 runs it in "pragma mode").
+      stmt.run();
+      return simple ? undefined : [];
+    }
     return simple ? stmt.pluck().get() : stmt.all();
   }
 
