@@ -66,7 +66,7 @@ impl NativeClient {
     #[napi]
     pub fn execute(&self, env: Env, sql: String, args: Unknown, int_mode: String) -> napi::Result<AsyncTask<Exec>> {
         let env = env.raw();
-        let params = unsafe { convert::client_args(env, args.raw()) }.map_err(|f| unsafe { f.throw(env) })?;
+        let params = unsafe { convert::client_args(env, args.raw()) }.map_err(|f| unsafe { f.throw_libsql(env) })?;
         Ok(AsyncTask::new(Exec {
             conn: self.conn.clone(),
             work: Work::Execute(sql, params),
@@ -88,7 +88,7 @@ impl NativeClient {
             return Err(unsafe { js::throw_type_error(env, &format!("unknown transaction mode {mode:?}")) });
         };
         let statements =
-            unsafe { database::batch_statements(env, statements.raw()) }.map_err(|f| unsafe { f.throw(env) })?;
+            unsafe { database::batch_statements(env, statements.raw()) }.map_err(|f| unsafe { f.throw_libsql(env) })?;
         Ok(AsyncTask::new(Exec {
             conn: self.conn.clone(),
             work: Work::Batch(behavior, statements),

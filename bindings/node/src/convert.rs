@@ -75,6 +75,18 @@ impl Fail {
         }
     }
 
+    /// Throws this failure as the promise API reports errors (a `LibsqlError`), for the checks
+    /// made before a call is queued.
+    pub(crate) unsafe fn throw_libsql(self, env: Env) -> napi::Error {
+        match self {
+            Fail::Core(e) => match unsafe { errors::libsql_error(env, &e) } {
+                Ok(error) => unsafe { js::throw(env, error) },
+                Err(e) => e,
+            },
+            other => unsafe { other.throw(env) },
+        }
+    }
+
     /// The error that rejects a promise with this failure (promise API).
     pub(crate) unsafe fn reject(self, env: Env) -> napi::Error {
         match self {
