@@ -64,14 +64,14 @@ function syncSuite(Database) {
   return {
     open() {
       const db = new Database(freshPath());
-      for (const s of SETUP) db.prepare(s).run();
+      for (const s of SETUP) db.exec(s);
       return db;
     },
     insert(db) {
       const stmt = db.prepare(INSERT);
-      db.prepare('BEGIN').run();
+      db.exec('BEGIN');
       for (let i = 0; i < ROWS; i++) stmt.run(i + 1, names[i], i * 0.5);
-      db.prepare('COMMIT').run();
+      db.exec('COMMIT');
     },
     select(db) {
       const stmt = db.prepare(SELECT_ONE);
