@@ -246,6 +246,10 @@ impl Builder {
 
     /// For remote databases: fail a request (with `EDGELITE_REMOTE_TIMEOUT`) that takes longer
     /// than this. No limit by default.
+    ///
+    /// For replicas, also the longest a sync request may go without progress (no answer yet,
+    /// beyond a following replica's long-poll wait, or no next piece of its body) before the
+    /// sync fails with `EDGELITE_REMOTE_TIMEOUT`; 60 s by default.
     pub fn request_timeout(mut self, timeout: Duration) -> Builder {
         self.request_timeout = Some(timeout);
         self

@@ -352,6 +352,48 @@ async fn cursor_streams_entries_in_both_encodings() {
     server.stop().await;
 }
 
+/// A client may send its next request as soon as it has read a cursor's last entry, without
+/// waiting for the end of the body (the official `libsql` crate does): the baton the cursor
+/// handed out must already work then.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cursor_baton_works_as_soon_as_the_last_entry_arrived() {
+    let server = TestServer::start().await;
+    // The race this guards against was narrow (the stream was given back just after the last
+    // bytes were sent): it is tried many times, on several streams at once so that the server's
+    // threads get preempted.
+    let streams = (0..8).map(|stream| {
+        let (http, url) = (server.http.clone(), server.url.clone());
+        tokio::spawn(async move {
+            let sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) SELECT i FROM n";
+            let mut baton: Option<String> = None;
+            for attempt in 0..150 {
+                let body = json!({"baton": baton, "batch": {"steps": [{"stmt": stmt(sql)}]}});
+                let mut response = http.post(format!("{url}/v3/cursor")).body(body.to_string()).send().await.unwrap();
+                assert_eq!(response.status(), 200);
+                let mut text = String::new();
+                while !text.lines().any(|l| l.contains(r#""type":"step_end""#)) {
+                    let chunk = response.chunk().await.unwrap().expect("the cursor ends with step_end");
+                    text.push_str(std::str::from_utf8(&chunk).unwrap());
+                }
+                let head: CursorRespBody = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+                // At once, with the rest of the body (if any) unread.
+                let next = json!({"baton": head.baton, "requests": [{"type": "execute", "stmt": stmt("SELECT 1")}]});
+                let answer = http.post(format!("{url}/v3/pipeline")).body(next.to_string()).send().await.unwrap();
+                let status = answer.status();
+                let answer = answer.text().await.unwrap();
+                assert_eq!(status, 200, "stream {stream}, attempt {attempt}: {answer}");
+                let answer: Value = serde_json::from_str(&answer).unwrap();
+                baton = answer["baton"].as_str().map(str::to_owned);
+                assert!(baton.is_some(), "{answer}");
+            }
+        })
+    });
+    for stream in futures_util::future::join_all(streams.collect::<Vec<_>>()).await {
+        stream.unwrap();
+    }
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn protobuf_pipeline_round_trip() {
     let server = TestServer::start().await;

@@ -577,6 +577,9 @@ async fn run(options: Options, base: String, server: &str) -> bool {
 }
 
 fn main() {
+    // reqwest is built without a default TLS provider in this workspace (the core brings its
+    // own); the load generator's client needs one installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let options = options();
     let clients = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
     let ok = match options.url.clone() {

@@ -90,8 +90,7 @@ impl LocalDatabase {
             db._keep_alive = Some(first);
         } else if let Some(primary) = &options.primary {
             drop(first);
-            let capture = crate::wal::Capture::start(Path::new(path), primary.clone(), || db.connect())?;
-            db.capture = Some(capture);
+            db.capture = Some(shared_capture(Path::new(path), primary, || db.connect())?);
         }
         Ok(db)
     }
@@ -124,4 +123,42 @@ impl LocalDatabase {
             None => Ok(()),
         }
     }
+}
+
+impl Drop for LocalDatabase {
+    fn drop(&mut self) {
+        if let Some(capture) = &self.capture {
+            capture.release();
+        }
+    }
+}
+
+/// The capture of the primary file at `path`: one per file in this process, shared by every
+/// `Database` opened on it and kept by their connections, so no two captures ever append to
+/// one frame log (a server opens a namespace, drops it and opens it again at once).
+fn shared_capture(
+    path: &Path,
+    options: &crate::wal::PrimaryOptions,
+    open: impl Fn() -> Result<Arc<RawConnection>>,
+) -> Result<Arc<crate::wal::Capture>> {
+    // Keyed by the file itself (device and inode), not its name: a file deleted and created
+    // again under the same name is another database.
+    type FileId = (u64, u64);
+    static CAPTURES: std::sync::Mutex<Vec<(FileId, std::sync::Weak<crate::wal::Capture>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let key = std::fs::metadata(path)
+        .map(|m| (std::os::unix::fs::MetadataExt::dev(&m), std::os::unix::fs::MetadataExt::ino(&m)))
+        .map_err(|e| Error::with_code(ErrorCode::CannotOpen, format!("{}: {e}", path.display())))?;
+    let mut captures = CAPTURES.lock().unwrap_or_else(|e| e.into_inner());
+    captures.retain(|(_, capture)| capture.strong_count() > 0);
+    let capture = match captures.iter().find(|(p, _)| *p == key).and_then(|(_, c)| c.upgrade()) {
+        Some(capture) => capture,
+        None => {
+            let capture = crate::wal::Capture::start(path, options.clone(), open)?;
+            captures.push((key, Arc::downgrade(&capture)));
+            capture
+        }
+    };
+    capture.acquire()?;
+    Ok(capture)
 }

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::StreamExt;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
@@ -16,6 +17,11 @@ use crate::wal::Position;
 /// The header edgelite's server adds to `/sync` answers: the primary's newest position, as
 /// `generation:frame`.
 pub const LATEST_HEADER: &str = "x-edgelite-latest";
+
+/// How long a sync request may make no progress (no response yet, or no next piece of its
+/// body) when the replica was opened without a request timeout. Without a bound, a link that
+/// silently drops packets would hang `sync()` (and a following replica) forever.
+const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What `GET /info` says.
 #[derive(Clone, Debug, Deserialize)]
@@ -41,6 +47,8 @@ pub(crate) struct SyncClient {
     base: String,
     auth_token: Option<String>,
     namespace: Option<String>,
+    /// The longest a request may go without progress.
+    idle_timeout: Duration,
 }
 
 fn sync_error(message: impl Into<String>) -> Error {
@@ -49,8 +57,14 @@ fn sync_error(message: impl Into<String>) -> Error {
 
 impl SyncClient {
     /// A client for the primary at `url` (`http(s)://`, `libsql://`; `ws(s)://` is reached over
-    /// the matching HTTP scheme).
-    pub(crate) fn new(url: &str, auth_token: Option<String>, namespace: Option<String>) -> Result<SyncClient> {
+    /// the matching HTTP scheme). `request_timeout` bounds each wait for the primary: for the
+    /// response (beyond a long poll's own wait) and for each piece of its body.
+    pub(crate) fn new(
+        url: &str,
+        auth_token: Option<String>,
+        namespace: Option<String>,
+        request_timeout: Option<Duration>,
+    ) -> Result<SyncClient> {
         let endpoint = url::parse(url)?;
         let base = if let Some(rest) = endpoint.base.strip_prefix("ws://") {
             format!("http://{rest}")
@@ -71,7 +85,13 @@ impl SyncClient {
             base,
             auth_token: auth_token.or(endpoint.auth_token).filter(|t| !t.is_empty()),
             namespace,
+            idle_timeout: request_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
         })
+    }
+
+    /// The longest a request may go without progress (also for reading an export's body).
+    pub(crate) fn idle_timeout(&self) -> Duration {
+        self.idle_timeout
     }
 
     fn get(&self, path: &str) -> reqwest::RequestBuilder {
@@ -85,21 +105,46 @@ impl SyncClient {
         request.header("x-libsql-client-version", concat!("edgelite-", env!("CARGO_PKG_VERSION")))
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response> {
-        request.send().await.map_err(|e| {
-            if e.is_timeout() {
-                Error::new(extended::EDGELITE_REMOTE_TIMEOUT, format!("the primary did not answer in time: {e}"))
-            } else {
-                connect_error(format!("cannot reach the primary: {e}"))
+    /// Sends `request`; the answer must start within the idle timeout plus `wait` (a long
+    /// poll's own wait).
+    async fn send(&self, request: reqwest::RequestBuilder, wait: Duration) -> Result<reqwest::Response> {
+        let limit = self.idle_timeout + wait;
+        match tokio::time::timeout(limit, request.send()).await {
+            Ok(result) => result.map_err(|e| {
+                if e.is_timeout() {
+                    timeout_error(format!("the primary did not answer in time: {e}"))
+                } else {
+                    connect_error(format!("cannot reach the primary: {e}"))
+                }
+            }),
+            Err(_) => Err(timeout_error(format!("the primary did not answer within {limit:?}"))),
+        }
+    }
+
+    /// Reads a whole body; each piece must arrive within the idle timeout.
+    async fn body(&self, response: reqwest::Response, what: &str) -> Result<Bytes> {
+        let mut body = Vec::new();
+        let mut stream = response.bytes_stream();
+        loop {
+            match tokio::time::timeout(self.idle_timeout, stream.next()).await {
+                Err(_) => {
+                    return Err(timeout_error(format!(
+                        "reading {what}: the primary sent nothing for {:?}",
+                        self.idle_timeout
+                    )))
+                }
+                Ok(None) => return Ok(Bytes::from(body)),
+                Ok(Some(Err(e))) => return Err(connect_error(format!("reading {what}: {e}"))),
+                Ok(Some(Ok(chunk))) => body.extend_from_slice(&chunk),
             }
-        })
+        }
     }
 
     /// `GET /info`.
     pub(crate) async fn info(&self) -> Result<Info> {
-        let response = self.send(self.get("/info")).await?;
+        let response = self.send(self.get("/info"), Duration::ZERO).await?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| connect_error(format!("reading /info: {e}")))?;
+        let body = self.body(response, "/info").await?;
         if !status.is_success() {
             return Err(status_error(status, &body, "/info"));
         }
@@ -113,12 +158,12 @@ impl SyncClient {
 
     /// `GET /export/{generation}`: the response, to be streamed; `None` if it is gone.
     pub(crate) async fn export(&self, generation: u32) -> Result<Option<reqwest::Response>> {
-        let response = self.send(self.get(&format!("/export/{generation}"))).await?;
+        let response = self.send(self.get(&format!("/export/{generation}")), Duration::ZERO).await?;
         match response.status() {
             status if status.is_success() => Ok(Some(response)),
             StatusCode::NOT_FOUND | StatusCode::GONE => Ok(None),
             status => {
-                let body = response.bytes().await.unwrap_or_default();
+                let body = self.body(response, "/export").await.unwrap_or_default();
                 Err(status_error(status, &body, "/export"))
             }
         }
@@ -138,11 +183,7 @@ impl SyncClient {
         if let Some(wait) = wait {
             path.push_str(&format!("?wait_ms={}", wait.as_millis()));
         }
-        let mut request = self.get(&path);
-        if let Some(wait) = wait {
-            request = request.timeout(wait + Duration::from_secs(30));
-        }
-        let response = self.send(request).await?;
+        let response = self.send(self.get(&path), wait.unwrap_or_default()).await?;
         let status = response.status();
         let latest = response
             .headers()
@@ -150,7 +191,7 @@ impl SyncClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split_once(':'))
             .and_then(|(g, f)| Some(Position { generation: g.parse().ok()?, frame: f.parse().ok()? }));
-        let body = response.bytes().await.map_err(|e| connect_error(format!("reading frames: {e}")))?;
+        let body = self.body(response, "frames").await?;
         let pull = match status {
             status if status.is_success() => {
                 if body.is_empty() || body.len() % FRAME_SIZE != 0 {
@@ -176,6 +217,10 @@ impl SyncClient {
         };
         Ok((pull, latest))
     }
+}
+
+fn timeout_error(message: String) -> Error {
+    Error::new(extended::EDGELITE_REMOTE_TIMEOUT, message)
 }
 
 /// An HTTP error status from the primary as a core error.

@@ -145,8 +145,12 @@ fn shared_syncer(path: &Path, sync_url: &str, options: &ReplicaOptions) -> Resul
         }
         return Ok(syncer);
     }
-    let client =
-        client::SyncClient::new(sync_url, options.remote.auth_token.clone(), options.remote.namespace.clone())?;
+    let client = client::SyncClient::new(
+        sync_url,
+        options.remote.auth_token.clone(),
+        options.remote.namespace.clone(),
+        options.remote.request_timeout,
+    )?;
     // The applier is the file's only writer; local connections are read-only.
     let applier = apply::Applier::new(writable.connect()?)?;
     let syncer = Arc::new(Syncer::new(path, sync_url, client, applier, options.progress.clone())?);

@@ -390,12 +390,22 @@ impl Syncer {
             )
         })?;
         let total = response.content_length();
+        let idle = self.client.idle_timeout();
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<bytes::Bytes>>(8);
         // The body streams on the runtime; pages are applied here as they arrive.
         let download = runtime::spawn(async move {
             let mut body = response.bytes_stream();
-            while let Some(chunk) = body.next().await {
-                let chunk = chunk.map_err(|e| crate::remote::connect_error(format!("downloading the snapshot: {e}")));
+            loop {
+                let chunk = match tokio::time::timeout(idle, body.next()).await {
+                    Ok(None) => return,
+                    Ok(Some(chunk)) => {
+                        chunk.map_err(|e| crate::remote::connect_error(format!("downloading the snapshot: {e}")))
+                    }
+                    Err(_) => Err(Error::new(
+                        extended::EDGELITE_REMOTE_TIMEOUT,
+                        format!("downloading the snapshot: the primary sent nothing for {idle:?}"),
+                    )),
+                };
                 let failed = chunk.is_err();
                 if sender.send(chunk).is_err() || failed {
                     return;

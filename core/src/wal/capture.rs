@@ -31,6 +31,9 @@ use super::log::{Checkpoint, FrameLog};
 use crate::error::{Error, ErrorCode, Result};
 use crate::local::RawConnection;
 
+/// Frames read, verified and appended at a time (4 MiB).
+const CAPTURE_CHUNK_FRAMES: u32 = 1024;
+
 /// How a primary keeps its frame log.
 #[derive(Clone, Debug)]
 pub struct PrimaryOptions {
@@ -73,11 +76,9 @@ struct State {
     /// only if it follows one.
     last_complete: Option<(Option<[u32; 2]>, u32)>,
     /// Frames may have been lost (or nothing is logged yet): stop logging and start a new
-    /// generation from a snapshot at the next complete checkpoint.
+    /// generation from a snapshot at the next complete checkpoint. That generation supersedes
+    /// the older ones: their frames do not lead into it.
     needs_snapshot: bool,
-    /// When starting that snapshot generation, drop older generations: their frames do not
-    /// lead into it.
-    drop_older: bool,
     frames_since_checkpoint: u64,
 }
 
@@ -92,14 +93,42 @@ pub(crate) struct Capture {
     probe: Arc<RawConnection>,
     /// Holds the write lock while we checkpoint.
     pin: Arc<RawConnection>,
-    wake: Condvar,
-    wake_flag: Mutex<bool>,
+    /// Wakes the maintainer thread; apart from the capture, which that thread holds only while
+    /// it works.
+    wake: Arc<Wake>,
+    /// The running maintainer thread's number (`None` when stopped); held while it works.
+    maintaining: Mutex<Option<u64>>,
+    /// How many `Database`s use this capture (one per file in the process, shared).
+    users: Mutex<usize>,
+}
+
+#[derive(Default)]
+struct Wake {
+    flag: Mutex<bool>,
+    condvar: Condvar,
+}
+
+impl Wake {
+    fn notify(&self) {
+        *self.flag.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.condvar.notify_one();
+    }
+
+    /// Waits until notified or `timeout` has passed.
+    fn wait(&self, timeout: Duration) {
+        let flag = self.flag.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut flag, _) =
+            self.condvar.wait_timeout_while(flag, timeout, |woken| !*woken).unwrap_or_else(|e| e.into_inner());
+        *flag = false;
+    }
 }
 
 impl Capture {
     /// Starts capturing for the database at `db_path`; `open` opens a plain connection to it.
-    /// Recovers the log (logging frames committed but not yet logged), writes a pending export,
-    /// and starts the maintainer thread.
+    /// Recovers the log (logging frames committed but not yet logged) and writes a pending
+    /// export. The maintainer thread runs while the capture has users ([`acquire`]).
+    ///
+    /// [`acquire`]: Capture::acquire
     pub(crate) fn start(
         db_path: &Path,
         options: PrimaryOptions,
@@ -134,21 +163,42 @@ impl Capture {
                 segment: None,
                 last_complete: None,
                 needs_snapshot: false,
-                drop_older: false,
                 frames_since_checkpoint: 0,
             }),
             probe,
             pin,
-            wake: Condvar::new(),
-            wake_flag: Mutex::new(false),
+            wake: Arc::new(Wake::default()),
+            maintaining: Mutex::new(None),
+            users: Mutex::new(0),
         });
         capture.recover()?;
-        let weak = Arc::downgrade(&capture);
-        std::thread::Builder::new()
-            .name("edgelite-wal".into())
-            .spawn(move || maintain_loop(weak))
-            .map_err(|e| Error::with_code(ErrorCode::Internal, format!("cannot start the WAL maintainer: {e}")))?;
         Ok(capture)
+    }
+
+    /// A `Database` starts using this capture: the maintainer runs while there is one.
+    pub(crate) fn acquire(self: &Arc<Self>) -> Result<()> {
+        let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        if *users == 0 {
+            static EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+            let epoch = EPOCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            *self.maintaining.lock().unwrap_or_else(|e| e.into_inner()) = Some(epoch);
+            let (weak, wake, interval) = (Arc::downgrade(self), self.wake.clone(), self.options.poll_interval);
+            std::thread::Builder::new()
+                .name("edgelite-wal".into())
+                .spawn(move || maintain_loop(weak, wake, interval, epoch))
+                .map_err(|e| Error::with_code(ErrorCode::Internal, format!("cannot start the WAL maintainer: {e}")))?;
+        }
+        *users += 1;
+        Ok(())
+    }
+
+    /// A `Database` stopped using this capture; the last one stops the maintainer.
+    pub(crate) fn release(&self) {
+        let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        *users = users.saturating_sub(1);
+        if *users == 0 {
+            self.stop();
+        }
     }
 
     /// The frame log.
@@ -168,7 +218,7 @@ impl Capture {
         let resumable = match &checkpoint {
             Some(cp) if position.generation > 0 && cp.generation == position.generation + 1 => {
                 // We crashed between recording a new generation and creating it.
-                self.log.start_generation().map_err(io_error)?;
+                self.log.start_generation(cp.snapshot).map_err(io_error)?;
                 true
             }
             Some(cp) => position.generation > 0 && cp.generation == position.generation,
@@ -177,7 +227,6 @@ impl Capture {
         if !resumable {
             // A new log, or one whose recovery point is missing: start from a snapshot.
             state.needs_snapshot = true;
-            state.drop_older = position.generation > 0;
             drop(state);
             return self.checkpoint(true, true);
         }
@@ -217,7 +266,6 @@ impl Capture {
         }
         if !consistent {
             state.needs_snapshot = true;
-            state.drop_older = true;
         } else if let Err(e) = self.poll_locked(&mut state) {
             self.log.set_error(Some(e.to_string()));
         }
@@ -255,8 +303,15 @@ impl Capture {
     }
 
     fn wake(&self) {
-        *self.wake_flag.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        self.wake.notify_one();
+        self.wake.notify();
+    }
+
+    /// Stops the maintainer; when this returns, it is not running (and that thread never will
+    /// again). A file has one capture in the process (see `LocalDatabase::open`), so no second
+    /// capture can append the same frames to its log.
+    fn stop(&self) {
+        *self.maintaining.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.wake();
     }
 
     fn read_wal_header(&self) -> Option<WalHeader> {
@@ -334,21 +389,28 @@ impl Capture {
                 FrameHeader::parse(&frame_header).checksum
             }
         };
-        let count = (committed - segment.frames) as usize;
-        let mut frames = vec![0u8; count * FRAME_SIZE];
-        file.read_exact_at(&mut frames, frame_offset(segment.frames + 1)).map_err(io_error)?;
-        for frame in frames.chunks_exact(FRAME_SIZE) {
-            seed = verify_frame(segment.big_endian, seed, segment.salts, frame).ok_or_else(|| {
-                Error::with_code(ErrorCode::Corrupt, "a committed WAL frame failed its checksum; retrying")
-            })?;
-        }
-        if !FrameHeader::parse(&frames[frames.len() - FRAME_SIZE..]).is_commit() {
+        // mxFrame always ends a transaction; anything else means we misread the WAL.
+        let mut last_header = [0u8; 24];
+        file.read_exact_at(&mut last_header, frame_offset(committed)).map_err(io_error)?;
+        if !FrameHeader::parse(&last_header).is_commit() {
             return Err(Error::with_code(ErrorCode::Corrupt, "the WAL's last committed frame is not a commit frame"));
         }
-        self.log.append(&frames).map_err(io_error)?;
-        segment.frames = committed;
-        segment.checksum = Some(seed);
-        state.frames_since_checkpoint += count as u64;
+        // In chunks, so a huge transaction does not need its size in memory; the state moves
+        // with each appended chunk, so a failure part-way resumes where it stopped.
+        while segment.frames < committed {
+            let count = (committed - segment.frames).min(CAPTURE_CHUNK_FRAMES);
+            let mut frames = vec![0u8; count as usize * FRAME_SIZE];
+            file.read_exact_at(&mut frames, frame_offset(segment.frames + 1)).map_err(io_error)?;
+            for frame in frames.chunks_exact(FRAME_SIZE) {
+                seed = verify_frame(segment.big_endian, seed, segment.salts, frame).ok_or_else(|| {
+                    Error::with_code(ErrorCode::Corrupt, "a committed WAL frame failed its checksum; retrying")
+                })?;
+            }
+            self.log.append(&frames).map_err(io_error)?;
+            segment.frames += count;
+            segment.checksum = Some(seed);
+            state.frames_since_checkpoint += u64::from(count);
+        }
         self.log.set_error(None);
         Ok(())
     }
@@ -399,22 +461,25 @@ impl Capture {
                 let position = self.log.position();
                 if rollover || state.needs_snapshot {
                     let next = position.generation + 1;
+                    let snapshot = state.needs_snapshot;
                     // Record where the new generation starts before creating it, so that a
                     // crash in between is recoverable.
-                    let checkpoint = Checkpoint { generation: next, log_frames: 0, salts, wal_frames: accounted };
+                    let checkpoint =
+                        Checkpoint { generation: next, log_frames: 0, salts, wal_frames: accounted, snapshot };
                     self.log.write_checkpoint(&checkpoint).map_err(io_error)?;
-                    self.log.start_generation().map_err(io_error)?;
+                    self.log.start_generation(snapshot).map_err(io_error)?;
                     if let Some(segment) = state.segment.as_mut() {
                         segment.checksum = None;
                     }
                     state.needs_snapshot = false;
-                    new_generation = Some((next, std::mem::take(&mut state.drop_older)));
+                    new_generation = Some(next);
                 } else {
                     let checkpoint = Checkpoint {
                         generation: position.generation,
                         log_frames: position.frame,
                         salts,
                         wal_frames: accounted,
+                        snapshot: false,
                     };
                     self.log.write_checkpoint(&checkpoint).map_err(io_error)?;
                 }
@@ -429,13 +494,10 @@ impl Capture {
                 Err(e) => return Err(e),
             }
         }
-        if let Some((generation, drop_older)) = new_generation {
+        if let Some(generation) = new_generation {
             // The database file stays as of the checkpoint until our next one, which this
             // thread runs only after the copy.
             self.log.write_export(generation, &self.db_path).map_err(io_error)?;
-            if drop_older {
-                self.log.drop_before(generation).map_err(io_error)?;
-            }
         }
         Ok(())
     }
@@ -461,17 +523,17 @@ impl Capture {
     }
 }
 
-fn maintain_loop(capture: Weak<Capture>) {
+fn maintain_loop(capture: Weak<Capture>, wake: Arc<Wake>, interval: Duration, epoch: u64) {
     loop {
+        // Waiting without a strong reference: the capture goes away with its last user.
+        wake.wait(interval);
         let Some(strong) = capture.upgrade() else { return };
-        let interval = strong.options.poll_interval;
-        {
-            let flag = strong.wake_flag.lock().unwrap_or_else(|e| e.into_inner());
-            let (mut flag, _) =
-                strong.wake.wait_timeout_while(flag, interval, |woken| !*woken).unwrap_or_else(|e| e.into_inner());
-            *flag = false;
+        let maintaining = strong.maintaining.lock().unwrap_or_else(|e| e.into_inner());
+        if *maintaining != Some(epoch) {
+            return;
         }
         strong.maintain();
+        drop(maintaining);
     }
 }
 

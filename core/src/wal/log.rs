@@ -73,6 +73,10 @@ pub(crate) struct Checkpoint {
     pub salts: Option<[u32; 2]>,
     /// How many frames of that segment were accounted for (logged, or in the export).
     pub wal_frames: u32,
+    /// `generation` is being started from a snapshot after frames may have been lost: the
+    /// generations before it do not lead into it (see [`FrameLog::start_generation`]).
+    #[serde(default)]
+    pub snapshot: bool,
 }
 
 struct Generation {
@@ -106,6 +110,9 @@ pub struct FrameLog {
     position: tokio::sync::watch::Sender<Position>,
     last_error: Mutex<Option<String>>,
 }
+
+/// The marker file of a generation that supersedes the older ones.
+const SUPERSEDES: &str = "supersedes";
 
 fn generation_dir(root: &Path, number: u32) -> PathBuf {
     root.join("generations").join(format!("{number:08}"))
@@ -149,6 +156,15 @@ impl FrameLog {
                 OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&frames_path)?;
             let exported = gen_dir.join("export.db").exists();
             all.insert(number, (gen_dir, frames_file, exported));
+        }
+        // A generation started from a snapshot after lost frames supersedes every older one;
+        // finish dropping them if a crash interrupted it.
+        let floor = all.iter().rev().find(|(_, (gen_dir, _, _))| gen_dir.join(SUPERSEDES).exists()).map(|(n, _)| *n);
+        if let Some(floor) = floor {
+            for (_, (gen_dir, _, _)) in all.range(..floor) {
+                fs::remove_dir_all(gen_dir)?;
+            }
+            all.retain(|number, _| *number >= floor);
         }
         let latest = all.keys().next_back().copied();
         let mut generations = BTreeMap::new();
@@ -310,7 +326,13 @@ impl FrameLog {
 
     /// Starts a new, empty generation and returns its number; its export is written later
     /// with [`write_export`](FrameLog::write_export).
-    pub(crate) fn start_generation(&self) -> io::Result<u32> {
+    ///
+    /// With `supersede` (the primary may have lost frames, so the older generations' frames do
+    /// not lead into this one's export), every older generation is dropped in the same step
+    /// as the new one appears: a replica must never go from the end of an older generation
+    /// straight into this one's frames. Until the export is written, replicas in an older
+    /// generation are told it is gone and `/info` has no generation to offer.
+    pub(crate) fn start_generation(&self, supersede: bool) -> io::Result<u32> {
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let mut generations = self.write_generations();
         let number = generations.all.keys().next_back().map_or(1, |g| g + 1);
@@ -319,9 +341,16 @@ impl FrameLog {
         let frames_path = dir.join("frames");
         let frames_file = OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&frames_path)?;
         frames_file.sync_all()?;
+        if supersede {
+            // Durable before the new generation exists on disk: a restart drops the older ones
+            // even if this process dies before it does.
+            File::create(dir.join(SUPERSEDES))?.sync_all()?;
+        }
         sync_dir(&dir)?;
         sync_dir(&self.dir.join("generations"))?;
         *writer = Some(OpenOptions::new().append(true).open(&frames_path)?);
+        let superseded: Vec<Arc<Generation>> =
+            if supersede { std::mem::take(&mut generations.all).into_values().collect() } else { Vec::new() };
         generations.all.insert(
             number,
             Arc::new(Generation {
@@ -335,6 +364,10 @@ impl FrameLog {
         drop(generations);
         self.position.send_replace(Position { generation: number, frame: 0 });
         drop(writer);
+        for gen in superseded {
+            // Readers holding the files keep reading them; the names go now.
+            fs::remove_dir_all(&gen.dir)?;
+        }
         Ok(number)
     }
 

@@ -449,16 +449,20 @@ pub async fn cursor(
     push_frame(&mut first, head, encoding);
     let _ = tx.try_send(Ok(Bytes::from(first)));
     let streams_state = state.clone();
-    let guard = InterruptOnDrop::new(lease.conn.interrupt_handle());
+    // Shared with the task below, which disarms it once the batch has run (see there).
+    let guard = Arc::new(Mutex::new(Some(InterruptOnDrop::new(lease.conn.interrupt_handle()))));
+    let task_guard = guard.clone();
     tokio::task::spawn_blocking(move || {
         let ctx = Context { conn: &lease.conn, access, max_response_bytes: usize::MAX, version: 3 };
         let mut buffer = Vec::with_capacity(64 * 1024);
         let mut open = true;
         let mut emit = |entry: CursorEntry| {
-            push_frame(&mut buffer, entry, encoding);
+            // Only what precedes this entry is sent: the last entry stays here until the
+            // stream has been released below.
             if buffer.len() >= 32 * 1024 {
                 open = tx.blocking_send(Ok(Bytes::from(std::mem::take(&mut buffer)))).is_ok();
             }
+            push_frame(&mut buffer, entry, encoding);
             open
         };
         let outcome = exec::run_cursor(&ctx, batch, &mut emit);
@@ -471,16 +475,25 @@ pub async fn cursor(
                 error: Error { message, code: Some("PROTOCOL_ERROR".into()), extended_code: None },
             });
         }
+        // The batch has run: the stream is given back (its next baton, sent first, becomes
+        // good) before the client can see the last entry. A client may send its next request
+        // as soon as it has read that entry, without waiting for the end of the body (the
+        // libsql crate does); released after the send, that request would race the release and
+        // could find the baton "already used". Nothing is left to interrupt either: the next
+        // request's statements must not be interrupted by this body being dropped.
+        if let Some(guard) = task_guard.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            guard.disarm();
+        }
+        release(&streams_state.streams, lease, false);
         if !buffer.is_empty() {
             let _ = tx.blocking_send(Ok(Bytes::from(buffer)));
         }
-        release(&streams_state.streams, lease, false);
     });
     let content_type = match encoding {
         Encoding::Json => "text/plain",
         Encoding::Protobuf => "application/octet-stream",
     };
-    let body = Body::from_stream(GuardedBody { rx, guard: Some(guard) });
+    let body = Body::from_stream(GuardedBody { rx, guard });
     Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
@@ -496,11 +509,13 @@ fn push_frame<T: serde::Serialize + protobuf::Protobuf>(out: &mut Vec<u8>, value
     }
 }
 
-/// A cursor's response body: dropping it before the end (the client went away) interrupts the
-/// statement still producing it.
+/// A cursor's response body: dropping it before the batch has run (the client went away)
+/// interrupts the statement still producing it.
 struct GuardedBody {
     rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
-    guard: Option<InterruptOnDrop>,
+    /// Taken (disarmed) by the cursor's task when the batch has run; under the lock, so that it
+    /// never fires once the stream has been released.
+    guard: Arc<Mutex<Option<InterruptOnDrop>>>,
 }
 
 impl futures_util::Stream for GuardedBody {
@@ -510,13 +525,16 @@ impl futures_util::Stream for GuardedBody {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        let polled = self.rx.poll_recv(cx);
-        if let std::task::Poll::Ready(None) = polled {
-            if let Some(guard) = self.guard.take() {
-                guard.disarm();
-            }
-        }
-        polled
+        self.rx.poll_recv(cx)
+    }
+}
+
+impl Drop for GuardedBody {
+    fn drop(&mut self) {
+        // Dropped (interrupting, if still armed) with the lock held: the interrupt cannot
+        // overlap the task's release of the stream.
+        let mut guard = self.guard.lock().unwrap_or_else(|e| e.into_inner());
+        drop(guard.take());
     }
 }
 

@@ -1,52 +1,19 @@
-//! Compatibility with the official libSQL Rust client (`libsql` from crates.io, remote mode only)
-//! against a real edgelite server started in-process on a free loopback port.
+//! Compatibility with the official libSQL Rust client (`libsql` from crates.io) in remote mode,
+//! against a real `edgelite serve` started by each test on a free loopback port.
 //!
 //! In remote mode the crate speaks Hrana 3 over HTTP in JSON: `execute` is a pipeline of
 //! `batch`, `get_autocommit` and `close` on `/v3/pipeline`; `query` describes the statement on
 //! `/v3/pipeline` and then runs it through `/v3/cursor`; transactions keep the stream open with
 //! batons, and decide whether to close it from `get_autocommit`.
 //!
-//! Only the `remote` feature is enabled: the crate's local and replica features link libSQL's
-//! own SQLite, whose symbols clash with ours. Without its `tls` feature the crate needs a
-//! connector, so the tests give it hyper's plain HTTP one (no CA certificates needed).
+//! Without its `tls` feature the crate needs a connector, so the tests give it hyper's plain
+//! HTTP one (no CA certificates needed).
 
 mod common;
 
-use common::{Keys, TestServer};
-use edgelite_server::Auth;
-use libsql::{named_params, params, Connection, Database, TransactionBehavior, Value};
+use common::{connect_remote as connect, count, open_remote as open, rows, Keys, Serve};
+use libsql::{named_params, params, TransactionBehavior, Value};
 use serde_json::json;
-
-async fn open(url: &str, token: &str) -> Database {
-    libsql::Builder::new_remote(url.to_owned(), token.to_owned())
-        .connector(hyper_014::client::HttpConnector::new())
-        .build()
-        .await
-        .expect("a remote database")
-}
-
-async fn connect(url: &str, token: &str) -> (Database, Connection) {
-    let db = open(url, token).await;
-    let conn = db.connect().expect("a connection");
-    (db, conn)
-}
-
-/// Every row of `sql` as values.
-async fn rows(conn: &Connection, sql: &str, params: impl libsql::params::IntoParams) -> Vec<Vec<Value>> {
-    let mut rows = conn.query(sql, params).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let mut out = Vec::new();
-    while let Some(row) = rows.next().await.unwrap_or_else(|e| panic!("{sql}: {e}")) {
-        out.push((0..row.column_count()).map(|i| row.get_value(i).unwrap()).collect());
-    }
-    out
-}
-
-async fn count(conn: &Connection, table: &str) -> i64 {
-    match rows(conn, &format!("SELECT count(*) FROM {table}"), ()).await[0][0] {
-        Value::Integer(n) => n,
-        ref other => panic!("count(*) gave {other:?}"),
-    }
-}
 
 /// The text of a failed call's error, checking that it came from the server over Hrana.
 fn hrana_error(result: Result<impl std::fmt::Debug, libsql::Error>) -> String {
@@ -58,8 +25,8 @@ fn hrana_error(result: Result<impl std::fmt::Debug, libsql::Error>) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn execute_and_query() {
-    let server = TestServer::start().await;
-    let (_db, conn) = connect(&server.http_url(), "").await;
+    let server = Serve::start();
+    let (_db, conn) = connect(&server.url, "").await;
 
     let created = conn
         .execute("CREATE TABLE people(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, score REAL, photo BLOB)", ())
@@ -138,13 +105,13 @@ async fn execute_and_query() {
         rows(&conn, "SELECT body FROM notes ORDER BY id", ()).await,
         vec![vec![Value::Text("one".into())], vec![Value::Text("two".into())]]
     );
-    server.stop().await;
+    server.stop();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_four_bit_integers() {
-    let server = TestServer::start().await;
-    let (_db, conn) = connect(&server.http_url(), "").await;
+    let server = Serve::start();
+    let (_db, conn) = connect(&server.url, "").await;
     conn.execute("CREATE TABLE ints(v INTEGER)", ()).await.unwrap();
     let values = [9_007_199_254_740_993i64, i64::MAX, i64::MIN, -9_007_199_254_740_993, 0, -1];
     for v in values {
@@ -160,14 +127,14 @@ async fn sixty_four_bit_integers() {
     );
     conn.execute("INSERT INTO ints(rowid, v) VALUES (?1, 1)", [9_007_199_254_740_993i64]).await.unwrap();
     assert_eq!(conn.last_insert_rowid(), 9_007_199_254_740_993);
-    server.stop().await;
+    server.stop();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transactions_commit_and_rollback() {
-    let server = TestServer::start().await;
-    let (_db, conn) = connect(&server.http_url(), "").await;
-    let (_db2, other) = connect(&server.http_url(), "").await;
+    let server = Serve::start();
+    let (_db, conn) = connect(&server.url, "").await;
+    let (_db2, other) = connect(&server.url, "").await;
     conn.execute_batch(
         "CREATE TABLE accounts(owner TEXT PRIMARY KEY, balance INTEGER NOT NULL); \
          INSERT INTO accounts VALUES ('a', 100); INSERT INTO accounts VALUES ('b', 50);",
@@ -227,13 +194,13 @@ async fn transactions_commit_and_rollback() {
     assert!(failed.is_err(), "a transactional batch with a failing statement must fail");
     assert_eq!(count(&other, "accounts").await, 4);
     assert!(conn.is_autocommit());
-    server.stop().await;
+    server.stop();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_carry_their_codes() {
-    let server = TestServer::start().await;
-    let (_db, conn) = connect(&server.http_url(), "").await;
+    let server = Serve::start();
+    let (_db, conn) = connect(&server.url, "").await;
     conn.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT UNIQUE)", ()).await.unwrap();
     conn.execute("INSERT INTO t(name) VALUES ('x')", ()).await.unwrap();
 
@@ -254,17 +221,16 @@ async fn errors_carry_their_codes() {
 
     // The connection is still usable.
     assert_eq!(count(&conn, "t").await, 1);
-    server.stop().await;
+    server.stop();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jwt_auth() {
     let keys = Keys::generate();
-    // The public key in sqld's other format, raw and URL-safe base64 (compat_js.rs uses PEM).
-    let server =
-        TestServer::start_auth(Auth::default().with_jwt_keys(Auth::parse_jwt_keys(&keys.public_base64()).unwrap()))
-            .await;
-    let url = server.http_url();
+    // The public key in sqld's other format, raw and URL-safe base64 (server/tests/compat_js.rs
+    // uses PEM).
+    let server = Serve::start_with(&[&format!("--auth-jwt-key={}", keys.public_base64())]);
+    let url = server.url.clone();
     let (_rw_db, rw) = connect(&url, &keys.token(json!({ "a": "rw" }))).await;
     let ro_db = open(&url, &keys.token(json!({ "a": "ro" }))).await;
     let ro = ro_db.connect().unwrap();
@@ -296,5 +262,5 @@ async fn jwt_auth() {
         let err = hrana_error(conn.execute("SELECT 1", ()).await);
         assert!(err.contains("401"), "{what}: {err}");
     }
-    server.stop().await;
+    server.stop();
 }
