@@ -18,7 +18,8 @@ fn binding(name: &str) -> Result<Binding, String> {
         "rust" => vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()],
         // The Node package's runner; `ci/test-node` builds the package first.
         "node" => {
-            let runner = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/node/conformance/runner.js");
+            let runner =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/node/conformance/runner.js");
             vec![std::env::var("NODE").unwrap_or_else(|_| "node".into()), runner.display().to_string()]
         }
         other => return Err(format!("unknown binding {other:?}")),

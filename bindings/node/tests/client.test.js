@@ -201,21 +201,27 @@ describe('migrate, sync, close', () => {
 describe('the event loop', () => {
   test('keeps running while a long query runs', async () => {
     const client = createClient({ url: ':memory:' });
+    await client.execute('SELECT 1'); // opened before the clock starts
+    // A timer every 5 ms: if the query ran on this thread, no timer could fire until it ended.
     let ticks = 0;
-    let running = true;
-    const tick = () => {
+    let last = performance.now();
+    let longestGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
       ticks++;
-      if (running) setImmediate(tick);
-    };
-    setImmediate(tick);
-    // A query that takes a while: it runs on the thread pool, so immediates keep firing. (Were
-    // it run on this thread, the promise would settle before any immediate could run.)
+    }, 5);
+    const start = performance.now();
     const rs = await client.execute(
-      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) AS n FROM c',
+      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) AS n FROM c',
     );
-    running = false;
-    assert.equal(rs.rows[0].n, 2000000);
-    assert.ok(ticks > 1, `the event loop ran ${ticks} times during the query`);
+    const took = performance.now() - start;
+    clearInterval(timer);
+    assert.equal(rs.rows[0].n, 3000000);
+    assert.ok(took > 100, `the query took ${took.toFixed(0)} ms: too short to show anything`);
+    assert.ok(ticks >= 5, `the timer fired ${ticks} times during a ${took.toFixed(0)} ms query`);
+    assert.ok(longestGap < took / 2, `the event loop stalled for ${longestGap.toFixed(0)} ms of a ${took.toFixed(0)} ms query`);
     client.close();
   });
 
