@@ -106,6 +106,7 @@ declare namespace edgelite {
     expand(toggle?: boolean): this;
     raw(toggle?: boolean): this;
     safeIntegers(toggle?: boolean): this;
+    /** The result columns: of the last get()/all() run once one ran (a schema change can alter them), else of the prepared statement. */
     columns(): ColumnDefinition[];
     bind(...params: BindParameters[]): this;
     /** edgelite: parameter names in order (`":a"`, `"?2"`, or `null` for `?`). */
@@ -119,6 +120,8 @@ declare namespace edgelite {
     readonly name: string;
     readonly open: boolean;
     readonly inTransaction: boolean;
+    /** edgelite: whether no transaction is open; throws (EDGELITE_MISUSE_CLOSED) once closed. */
+    readonly autocommit: boolean;
     readonly memory: boolean;
     readonly readonly: boolean;
     /** edgelite: "embedded", "remote" or "replica". */

@@ -123,8 +123,9 @@ function query(conn, req, timeoutMs) {
     stmt.run(...params);
     return { columns: [], decltypes: [], rows: [] };
   }
-  const meta = columnsOf(stmt);
   const rows = stmt.raw().all(...params);
+  // After running: a schema change since prepare() may have changed the columns.
+  const meta = columnsOf(stmt);
   return { ...meta, rows: rows.map((row) => row.map(encodeValue)) };
 }
 
@@ -190,7 +191,7 @@ function onConnection(conn, op, req) {
     case 'rollback_to':
       return run(`ROLLBACK TO ${quote(req.name)}`);
     case 'autocommit':
-      return { value: !conn.inTransaction };
+      return { value: conn.autocommit };
     case 'last_insert_rowid':
       return { value: encodeValue(BigInt(conn.lastInsertRowid)) };
     case 'changes':

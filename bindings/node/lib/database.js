@@ -109,6 +109,14 @@ class Database {
     return this.#n.isOpen && this.#n.inTransaction;
   }
 
+  /**
+   * edgelite: whether no transaction is open (the core's `is_autocommit`). Unlike
+   * `inTransaction`, it throws a SqliteError (`EDGELITE_MISUSE_CLOSED`) once the database is closed.
+   */
+  get autocommit() {
+    return this.#n.autocommit();
+  }
+
   /** Whether the database is in memory (or temporary). */
   get memory() {
     return this.#memory;

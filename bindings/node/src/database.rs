@@ -188,6 +188,12 @@ impl NativeDatabase {
         !self.conn.is_autocommit().unwrap_or(true)
     }
 
+    /// Whether no transaction is open; on a closed connection, `EDGELITE_MISUSE_CLOSED`.
+    #[napi]
+    pub fn autocommit(&self, env: Env) -> napi::Result<bool> {
+        self.conn.is_autocommit().map_err(|e| throw(env.raw(), e))
+    }
+
     #[napi(getter)]
     pub fn is_open(&self) -> bool {
         !self.conn.is_closed()

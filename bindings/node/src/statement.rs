@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use edgelite::{Connection, Parameters, Rows, Statement};
+use edgelite::{Column, Connection, Parameters, Rows, Statement};
 use napi::bindgen_prelude::Unknown;
 use napi::{Env, JsValue};
 use napi_derive::napi;
@@ -32,6 +32,9 @@ pub struct NativeStatement {
     timeout: Option<Duration>,
     reader: bool,
     readonly: bool,
+    /// The columns of the last result read by `get()` or `all()`: after a schema change SQLite
+    /// re-prepares the statement when it runs, so these can differ from the prepared ones.
+    result_columns: Option<Vec<Column>>,
 }
 
 impl NativeStatement {
@@ -55,6 +58,7 @@ impl NativeStatement {
             shape: Shape::Object,
             ints: if safe_integers { IntMode::BigInt } else { IntMode::Number },
             timeout: None,
+            result_columns: None,
         }
     }
 
@@ -133,10 +137,12 @@ impl NativeStatement {
         let (shape, ints) = (self.shape, self.ints);
         let stmt = self.stmt.as_mut().expect("prepared by ready()");
         let keys = &mut self.keys;
+        let result_columns = &mut self.result_columns;
         let mut called = false;
         let outcome = with_timeout(self.timeout, &self.conn, || {
             stmt.query_row(&params, |row| {
                 called = true;
+                *result_columns = Some(row.columns().to_vec());
                 // SAFETY: on the JS thread, inside this call's handle scope.
                 let built = unsafe { RowBuilder::new(env, shape, ints, keys, row.columns()) }
                     .map_err(Fail::Napi)
@@ -164,6 +170,7 @@ impl NativeStatement {
         let (shape, ints) = (self.shape, self.ints);
         let stmt = self.stmt.as_mut().expect("prepared by ready()");
         let keys = &mut self.keys;
+        let result_columns = &mut self.result_columns;
         let outcome = with_timeout(self.timeout, &self.conn, || -> Result<JsVal, Fail> {
             let mut rows = stmt.query(&params)?;
             let array = unsafe { js::array(env, 0) }?;
@@ -177,6 +184,7 @@ impl NativeStatement {
                 unsafe { js::set_element(env, array, index, value) }?;
                 index += 1;
             }
+            *result_columns = Some(rows.columns().to_vec());
             Ok(array)
         });
         outcome.map(Raw).map_err(|f| unsafe { f.throw(env) })
@@ -256,7 +264,7 @@ impl NativeStatement {
         }
         let stmt = self.stmt.as_ref().expect("prepared by ready()");
         let opt = |s: Option<&str>| unsafe { s.map_or_else(|| js::null(env), |s| js::string(env, s)) };
-        let columns = stmt.columns();
+        let columns = self.result_columns.as_deref().unwrap_or_else(|| stmt.columns());
         let array = unsafe { js::array(env, columns.len()) }?;
         for (i, c) in columns.iter().enumerate() {
             let object = unsafe { js::object(env) }?;

@@ -84,6 +84,7 @@ describe('Database', () => {
     const stmt = db.prepare('SELECT * FROM people');
     assert.equal(db.close(), db);
     assert.equal(db.inTransaction, false);
+    assert.throws(() => db.autocommit, (e) => e instanceof SqliteError && e.code === 'EDGELITE_MISUSE_CLOSED');
     assert.throws(() => stmt.all(), (e) => e instanceof SqliteError && e.code === 'EDGELITE_MISUSE_CLOSED' && e.rawCode === 16405);
     assert.throws(() => db.exec('SELECT 1'), (e) => e.code === 'EDGELITE_MISUSE_CLOSED');
     db.close(); // twice is fine
@@ -198,6 +199,30 @@ describe('Statement', () => {
       { name: 'n', column: 'name', table: 'people', database: 'main', type: 'TEXT' },
       { name: 'next', column: null, table: null, database: null, type: null },
     ]);
+  });
+
+  test('columns() follows a schema change once the statement runs again', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t(a); INSERT INTO t VALUES (1)');
+    const other = db.connect();
+    const stmt = db.prepare('SELECT * FROM t');
+    assert.deepEqual(stmt.columns().map((c) => c.name), ['a']);
+    other.exec('ALTER TABLE t ADD COLUMN b DEFAULT 2');
+    assert.deepEqual(stmt.raw().all(), [[1, 2]]);
+    assert.deepEqual(stmt.columns().map((c) => c.name), ['a', 'b']);
+    other.exec('ALTER TABLE t DROP COLUMN a');
+    assert.deepEqual(stmt.raw(false).get(), { b: 2 });
+    assert.deepEqual(stmt.columns().map((c) => c.name), ['b']);
+  });
+
+  test('autocommit is the opposite of inTransaction while open', () => {
+    const db = new Database(':memory:');
+    assert.equal(db.autocommit, true);
+    db.exec('BEGIN');
+    assert.equal(db.autocommit, false);
+    assert.equal(db.inTransaction, true);
+    db.exec('ROLLBACK');
+    assert.equal(db.autocommit, true);
   });
 
   test('source, database and parameterNames', () => {
