@@ -309,8 +309,8 @@ pub(crate) fn resolve_mixed(
     let mut out = Vec::with_capacity(names.len());
     for name in names {
         match name.as_deref() {
-            None => out.push(anonymous.next().ok_or_else(|| too_few())?),
-            Some(n) if n.starts_with('?') => out.push(anonymous.next().ok_or_else(|| too_few())?),
+            None => out.push(anonymous.next().ok_or_else(too_few)?),
+            Some(n) if n.starts_with('?') => out.push(anonymous.next().ok_or_else(too_few)?),
             Some(n) => {
                 let bare = &n[1..];
                 let value =
