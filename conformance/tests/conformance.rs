@@ -17,6 +17,11 @@ fn binding(name: &str) -> Result<Binding, String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let (command, cwd) = match name {
         "rust" => (vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()], None),
+        // The Node package's runner; `ci/test-node` builds the package first.
+        "node" => {
+            let runner = root.join("bindings/node/conformance/runner.js");
+            (vec![std::env::var("NODE").unwrap_or_else(|_| "node".into()), runner.display().to_string()], None)
+        }
         // The interpreter with the package installed (ci/test-python sets it to its virtualenv).
         "python" => (
             vec![
