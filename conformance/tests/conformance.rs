@@ -14,19 +14,31 @@ use edgelite_conformance::harness::{
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn binding(name: &str) -> Result<Binding, String> {
-    let command = match name {
-        "rust" => vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()],
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let (command, cwd) = match name {
+        "rust" => (vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()], None),
+        // The Node package's runner; `ci/test-node` builds the package first.
+        "node" => {
+            let runner = root.join("bindings/node/conformance/runner.js");
+            (vec![std::env::var("NODE").unwrap_or_else(|_| "node".into()), runner.display().to_string()], None)
+        }
+        // The interpreter with the package installed (ci/test-python sets it to its virtualenv).
+        "python" => (
+            vec![
+                std::env::var("EDGELITE_PYTHON").unwrap_or_else(|_| "python3".into()),
+                "tests/conformance_runner.py".into(),
+            ],
+            Some(root.join("bindings/python")),
+        ),
         // The Swift package's runner. It is built by the Swift toolchain in a Debian trixie
         // chroot and runs there, so the command is a launcher script that enters the chroot;
         // `ci/test-swift` builds both first.
         "swift" => {
-            let launcher =
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/swift/conformance/runner.sh");
-            vec!["bash".to_owned(), launcher.display().to_string()]
+            (vec!["bash".to_owned(), root.join("bindings/swift/conformance/runner.sh").display().to_string()], None)
         }
         other => return Err(format!("unknown binding {other:?}")),
     };
-    Ok(Binding { name: name.to_owned(), command, cwd: None })
+    Ok(Binding { name: name.to_owned(), command, cwd })
 }
 
 fn environments(runtime: &tokio::runtime::Runtime) -> Vec<Arc<dyn Environment>> {
