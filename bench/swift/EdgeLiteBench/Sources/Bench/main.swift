@@ -1,0 +1,137 @@
+// Workload (the same for each driver, on a fresh file database in a temp directory):
+//   insert - N rows in one transaction through one prepared statement
+//   select - N point selects by primary key through one prepared statement
+//   scan   - a full scan of the N rows into Swift values
+// Prints the median of REPEAT runs per driver and workload, and the ratio edgelite/sqlite3
+// (below 1.0 means edgelite is faster).
+//
+// "sqlite3" is the C API called directly from Swift, the floor every Swift SQLite driver (GRDB,
+// SQLite.swift) builds on. Both drivers end up running the same SQLite code: the static
+// edgelite library bundles SQLite and its sqlite3_* symbols are the ones the linker picks, so
+// the ratio measures what EdgeLite's layers cost (uniffi calls, value conversion, the core).
+//
+//   Bench [rows] [repeat]
+import EdgeLite
+import Foundation
+import SQLite3C
+
+let args = CommandLine.arguments
+let rows = args.count > 1 ? Int(args[1])! : 20_000
+let repeatCount = args.count > 2 ? Int(args[2])! : 3
+
+func tempPath() -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgelite-bench-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent("bench.db").path
+}
+
+func time(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+}
+
+protocol Driver {
+    var name: String { get }
+    func run() throws -> [String: Double]
+}
+
+struct EdgeLiteDriver: Driver {
+    let name = "edgelite"
+    func run() throws -> [String: Double] {
+        let conn = try Database(path: tempPath()).connect()
+        try conn.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB)")
+        var out: [String: Double] = [:]
+        out["insert"] = try time {
+            try conn.transaction { tx in
+                let insert = try tx.prepare("INSERT INTO t VALUES (?, ?, ?, ?)")
+                for i in 0..<rows { try insert.execute(i, "name \(i)", Double(i) * 0.5, Data([UInt8(i & 0xFF)])) }
+            }
+        }
+        out["select"] = try time {
+            let select = try conn.prepare("SELECT name FROM t WHERE id = ?")
+            for i in 0..<rows { _ = try select.query(i)[0].get(0, as: String.self) }
+        }
+        out["scan"] = try time {
+            let all = try conn.query("SELECT id, name, score, data FROM t")
+            var sum: Int64 = 0
+            for row in all { sum &+= try row.get(0, as: Int64.self) }
+            precondition(sum == Int64(rows * (rows - 1) / 2))
+        }
+        return out
+    }
+}
+
+struct SQLiteDriver: Driver {
+    let name = "sqlite3"
+    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    func check(_ rc: Int32, _ db: OpaquePointer?) {
+        if rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW { fatalError(String(cString: sqlite3_errmsg(db))) }
+    }
+    func run() throws -> [String: Double] {
+        var db: OpaquePointer?
+        check(sqlite3_open(tempPath(), &db), db)
+        check(sqlite3_exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB)", nil, nil, nil), db)
+        var out: [String: Double] = [:]
+        out["insert"] = time {
+            check(sqlite3_exec(db, "BEGIN", nil, nil, nil), db)
+            var stmt: OpaquePointer?
+            check(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?, ?, ?, ?)", -1, &stmt, nil), db)
+            for i in 0..<rows {
+                sqlite3_bind_int64(stmt, 1, Int64(i))
+                sqlite3_bind_text(stmt, 2, "name \(i)", -1, transient)
+                sqlite3_bind_double(stmt, 3, Double(i) * 0.5)
+                var byte = UInt8(i & 0xFF)
+                sqlite3_bind_blob(stmt, 4, &byte, 1, transient)
+                check(sqlite3_step(stmt), db)
+                sqlite3_reset(stmt)
+            }
+            sqlite3_finalize(stmt)
+            check(sqlite3_exec(db, "COMMIT", nil, nil, nil), db)
+        }
+        out["select"] = time {
+            var stmt: OpaquePointer?
+            check(sqlite3_prepare_v2(db, "SELECT name FROM t WHERE id = ?", -1, &stmt, nil), db)
+            for i in 0..<rows {
+                sqlite3_bind_int64(stmt, 1, Int64(i))
+                check(sqlite3_step(stmt), db)
+                _ = String(cString: sqlite3_column_text(stmt, 0))
+                sqlite3_reset(stmt)
+            }
+            sqlite3_finalize(stmt)
+        }
+        out["scan"] = time {
+            var stmt: OpaquePointer?
+            check(sqlite3_prepare_v2(db, "SELECT id, name, score, data FROM t", -1, &stmt, nil), db)
+            var sum: Int64 = 0
+            var values: [(Int64, String, Double, Data)] = []
+            while sqlite3_step(stmt) == SQLITE_ROW {
+                let id = sqlite3_column_int64(stmt, 0)
+                let name = String(cString: sqlite3_column_text(stmt, 1))
+                let score = sqlite3_column_double(stmt, 2)
+                let data = Data(bytes: sqlite3_column_blob(stmt, 3), count: Int(sqlite3_column_bytes(stmt, 3)))
+                values.append((id, name, score, data))
+                sum &+= id
+            }
+            sqlite3_finalize(stmt)
+            precondition(sum == Int64(rows * (rows - 1) / 2))
+        }
+        sqlite3_close(db)
+        return out
+    }
+}
+
+let drivers: [any Driver] = [EdgeLiteDriver(), SQLiteDriver()]
+var medians: [String: [String: Double]] = [:]
+for driver in drivers {
+    var samples: [String: [Double]] = [:]
+    for _ in 0..<repeatCount {
+        for (k, v) in try driver.run() { samples[k, default: []].append(v) }
+    }
+    medians[driver.name] = samples.mapValues { $0.sorted()[$0.count / 2] }
+}
+print("rows=\(rows) repeat=\(repeatCount); median ms (SQLite \(EdgeLite.sqliteVersion) in edgelite, \(String(cString: sqlite3_libversion())) system)")
+for workload in ["insert", "select", "scan"] {
+    let e = medians["edgelite"]![workload]!, s = medians["sqlite3"]![workload]!
+    print(String(format: "  %-7@ edgelite %9.1f   sqlite3 %9.1f   edgelite/sqlite3 %.2f", workload, e, s, e / s))
+}
