@@ -1,0 +1,9 @@
+package edgelite
+
+// The C ABI lives in ffi/ (Rust); include/edgelite.h is generated from it by cbindgen.
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/include
+#include "edgelite.h"
+*/
+import "C"
