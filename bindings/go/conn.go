@@ -193,8 +193,8 @@ func (t *tx) Rollback() error {
 	return errorFromC(C.edgelite_connection_rollback(t.c.h, &cerr), cerr)
 }
 
-// ExecContext runs one statement. With no arguments, text holding several statements runs as a
-// script (see ExecScript); RowsAffected is then that of the last statement.
+// ExecContext runs one statement; text holding several is an ErrMisuse error
+// (EDGELITE_MISUSE_MANY_STATEMENTS), as in every edgelite binding. Run scripts with ExecScript.
 func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	if err := c.check(); err != nil {
 		return nil, err
@@ -213,21 +213,6 @@ func (c *Conn) ExecContext(ctx context.Context, query string, args []driver.Name
 		runtime.KeepAlive(query)
 		return errorFromC(status, cerr)
 	})
-	var e *Error
-	if err != nil && len(args) == 0 && errors.As(err, &e) && e.extended == extendedManyStatements {
-		if err := c.ExecScript(ctx, query); err != nil {
-			return nil, err
-		}
-		changes, err := c.Changes()
-		if err != nil {
-			return nil, err
-		}
-		rowid, err := c.LastInsertRowID()
-		if err != nil {
-			return nil, err
-		}
-		return result{changes: changes, rowid: rowid}, nil
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,6 @@ const (
 	CodeUnsupported        ErrorCode = 196
 	extendedRangeParameter           = 16409 // EDGELITE_RANGE_PARAMETER
 	extendedMisuseClosed             = 16405 // EDGELITE_MISUSE_CLOSED
-	extendedManyStatements           = 16917 // EDGELITE_MISUSE_MANY_STATEMENTS
 )
 
 // String is the code's name, e.g. "SQLITE_CONSTRAINT" (from the core's table).

@@ -266,4 +266,3 @@ func (r *Rows) ColumnTypeScanType(index int) reflect.Type {
 		return scanAny
 	}
 }
-

@@ -16,6 +16,12 @@ use libtest_mimic::{Arguments, Failed, Trial};
 fn binding(name: &str) -> Result<Binding, String> {
     let command = match name {
         "rust" => vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()],
+        // The Go runner (bindings/go/conformance/runner), built by `ci/test-go` next to the Rust
+        // runner; `EDGELITE_GO_RUNNER` points elsewhere.
+        "go" => vec![std::env::var("EDGELITE_GO_RUNNER").unwrap_or_else(|_| {
+            let rust_runner = std::path::Path::new(env!("CARGO_BIN_EXE_edgelite-conformance-runner"));
+            rust_runner.with_file_name("edgelite-go-conformance-runner").display().to_string()
+        })],
         other => return Err(format!("unknown binding {other:?}")),
     };
     Ok(Binding { name: name.to_owned(), command, cwd: None })
