@@ -22,6 +22,12 @@ fn binding(name: &str) -> Result<Binding, String> {
             let rust_runner = std::path::Path::new(env!("CARGO_BIN_EXE_edgelite-conformance-runner"));
             rust_runner.with_file_name("edgelite-go-conformance-runner").display().to_string()
         })],
+        // The Node package's runner; `ci/test-node` builds the package first.
+        "node" => {
+            let runner =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/node/conformance/runner.js");
+            vec![std::env::var("NODE").unwrap_or_else(|_| "node".into()), runner.display().to_string()]
+        }
         other => return Err(format!("unknown binding {other:?}")),
     };
     Ok(Binding { name: name.to_owned(), command, cwd: None })

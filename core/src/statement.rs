@@ -135,6 +135,8 @@ impl Statement {
     pub(crate) fn replica(conn: &Arc<ReplicaConnection>, sql: &str) -> Result<Statement> {
         let (local, remote) = match LocalStatement::prepare(conn.local(), sql, true) {
             Ok(stmt) => (Some(stmt), None),
+            // A closed connection stays closed: it must not open a connection to the primary.
+            Err(e) if conn.local().is_closed() => return Err(e),
             // Not (yet) valid here: the primary describes it, or says why it is invalid.
             Err(_) => (None, Some(RemoteStatement::prepare(conn.remote()?, sql)?)),
         };

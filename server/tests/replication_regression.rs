@@ -105,10 +105,16 @@ impl Harness {
         // The WAL hook logs commits as they happen; this also logs the ones it cannot see
         // (an autocommit statement finished by reset), as servers do before answering.
         self.ns.database().capture_commits().unwrap();
-        let may_bootstrap = std::mem::take(&mut self.after_foreign_checkpoint);
-        if may_bootstrap {
+        let after_foreign_checkpoint = std::mem::take(&mut self.after_foreign_checkpoint);
+        if after_foreign_checkpoint {
             self.wait_for_capture(label, before);
         }
+        // A step big enough to roll the log over `keep_generations` times (how often depends on
+        // when the maintainer polls between its transactions) drops the replica's generation:
+        // the replica must then start again from a snapshot.
+        let now = self.ns.database().frame_log().unwrap().position();
+        let generation_dropped = now.generation >= before.generation + primary_options().keep_generations;
+        let may_bootstrap = after_foreign_checkpoint || generation_dropped;
         let synced = self.replica.sync().unwrap_or_else(|e| panic!("{label}: sync failed: {e}"));
         if synced.bootstrapped {
             assert!(may_bootstrap, "{label}: unexpected re-bootstrap: {synced:?}");
