@@ -37,7 +37,9 @@ use std::ptr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use edgelite::{Builder, Connection, Database, Error, ErrorCode, Parameters, Params, ResultSet, Rows, Statement, Value};
+use edgelite::{
+    Builder, Connection, Database, Error, ErrorCode, Parameters, Params, ResultSet, Rows, Statement, Value,
+};
 
 /// Success.
 pub const EDGELITE_OK: i32 = 0;
@@ -264,7 +266,12 @@ impl OwnedColumn {
             Some(d) => (d.as_ptr(), d.len()),
             None => (ptr::null(), 0),
         };
-        edgelite_column { name: self.name.as_ptr(), name_len: self.name.len(), decl_type: decltype, decl_type_len: decltype_len }
+        edgelite_column {
+            name: self.name.as_ptr(),
+            name_len: self.name.len(),
+            decl_type: decltype,
+            decl_type_len: decltype_len,
+        }
     }
 }
 
@@ -293,10 +300,7 @@ fn static_name(name: &'static str) -> *const c_char {
     use std::sync::OnceLock;
     static NAMES: OnceLock<Mutex<HashMap<&'static str, &'static CStr>>> = OnceLock::new();
     let mut names = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
-    names
-        .entry(name)
-        .or_insert_with(|| Box::leak(CString::new(name).unwrap_or_default().into_boxed_c_str()))
-        .as_ptr()
+    names.entry(name).or_insert_with(|| Box::leak(CString::new(name).unwrap_or_default().into_boxed_c_str())).as_ptr()
 }
 
 /// Runs `f`, turning an error or a panic into a status and `*err`.
@@ -419,10 +423,7 @@ fn params_in(params: *const edgelite_param, n: usize) -> Result<Parameters, Erro
     let params = unsafe { std::slice::from_raw_parts(params, n) };
     let named = !params[0].name.is_null();
     if params.iter().any(|p| p.name.is_null() == named) {
-        return Err(Error::with_code(
-            ErrorCode::Range,
-            "parameters must be all positional or all named, not a mix",
-        ));
+        return Err(Error::with_code(ErrorCode::Range, "parameters must be all positional or all named, not a mix"));
     }
     if named {
         params
@@ -699,9 +700,8 @@ pub unsafe extern "C" fn edgelite_connection_prepare(
         let sql = text(sql, sql_len, "sql")?;
         let stmt = conn.prepare(sql)?;
         let columns = OwnedColumn::from_core(stmt.columns());
-        let param_names = (1..=stmt.parameter_count())
-            .map(|i| stmt.parameter_name(i).and_then(|n| CString::new(n).ok()))
-            .collect();
+        let param_names =
+            (1..=stmt.parameter_count()).map(|i| stmt.parameter_name(i).and_then(|n| CString::new(n).ok())).collect();
         let handle = edgelite_statement {
             conn: conn.clone(),
             sql: sql.to_owned(),
@@ -725,7 +725,10 @@ pub unsafe extern "C" fn edgelite_connection_begin(
 
 /// Commits the open transaction.
 #[no_mangle]
-pub unsafe extern "C" fn edgelite_connection_commit(conn: *const edgelite_connection, err: *mut *mut edgelite_error) -> i32 {
+pub unsafe extern "C" fn edgelite_connection_commit(
+    conn: *const edgelite_connection,
+    err: *mut *mut edgelite_error,
+) -> i32 {
     guard(err, || handle(conn, "connection")?.conn.commit())
 }
 
@@ -827,7 +830,10 @@ pub unsafe extern "C" fn edgelite_connection_is_closed(
 /// `EDGELITE_MISUSE_CLOSED`; closing again does nothing. The handle still needs
 /// `edgelite_connection_free`.
 #[no_mangle]
-pub unsafe extern "C" fn edgelite_connection_close(conn: *const edgelite_connection, err: *mut *mut edgelite_error) -> i32 {
+pub unsafe extern "C" fn edgelite_connection_close(
+    conn: *const edgelite_connection,
+    err: *mut *mut edgelite_error,
+) -> i32 {
     guard(err, || handle(conn, "connection")?.conn.close())
 }
 
@@ -888,10 +894,8 @@ pub unsafe extern "C" fn edgelite_statement_column(
 ) -> i32 {
     guard(err, || {
         let stmt = handle(stmt, "statement")?;
-        let column = stmt
-            .columns
-            .get(index)
-            .ok_or_else(|| Error::with_code(ErrorCode::Range, format!("no column {index}")))?;
+        let column =
+            stmt.columns.get(index).ok_or_else(|| Error::with_code(ErrorCode::Range, format!("no column {index}")))?;
         out(out_column, column.to_c())
     })
 }
@@ -1185,7 +1189,13 @@ mod tests {
             edgelite_param {
                 name: ptr::null(),
                 name_len: 0,
-                value: edgelite_value { kind: EDGELITE_INTEGER, integer: i64::MIN, real: 0.0, data: ptr::null(), len: 0 },
+                value: edgelite_value {
+                    kind: EDGELITE_INTEGER,
+                    integer: i64::MIN,
+                    real: 0.0,
+                    data: ptr::null(),
+                    len: 0,
+                },
             },
             edgelite_param {
                 name: ptr::null(),
