@@ -5,8 +5,10 @@
 //   - point select: 100k single-row lookups by primary key through one prepared statement;
 //   - scan: one full scan of the 100k rows.
 //
-// It prints the median of several rounds per workload and the ratio edgelite / mattn (below
-// 1 is faster). Run it with bench/go/run.sh, which builds the release library first.
+// Both drivers bundle SQLite, so one binary cannot link both (their C symbols clash): the
+// program is built twice, with and without the build tag `mattn`, and the edgelite build runs
+// the mattn build (-against) and prints the medians of both and the ratio edgelite / mattn
+// (below 1 is faster). Run it with bench/go/run.sh, which builds the release library first.
 package main
 
 import (
@@ -18,13 +20,16 @@ import (
 	"sort"
 	"time"
 
-	_ "github.com/edgelite/edgelite/bindings/go"
-	_ "github.com/mattn/go-sqlite3"
+	"os/exec"
+	"strconv"
+	"strings"
 )
 
 var (
-	rows   = flag.Int("rows", 100_000, "rows per workload")
-	rounds = flag.Int("rounds", 5, "rounds per workload (the median is reported)")
+	rows    = flag.Int("rows", 100_000, "rows per workload")
+	rounds  = flag.Int("rounds", 5, "rounds per workload (the median is reported)")
+	raw     = flag.Bool("raw", false, "print this driver's medians in nanoseconds, one line")
+	against = flag.String("against", "", "the other build of this program to compare with")
 )
 
 type result struct{ insert, point, scan time.Duration }
@@ -71,7 +76,7 @@ func run(driver string, dir string, round int) (result, error) {
 	var name string
 	var score float64
 	for i := 1; i <= *rows; i++ {
-		if err := sel.QueryRow((i*7919)%*rows + 1).Scan(&name, &score); err != nil {
+		if err := sel.QueryRow((i*7919)%*rows+1).Scan(&name, &score); err != nil {
 			return r, err
 		}
 	}
@@ -108,31 +113,52 @@ func median(ds []time.Duration) time.Duration {
 	return ds[len(ds)/2]
 }
 
-func main() {
-	flag.Parse()
+func measure() ([3]time.Duration, error) {
 	dir, err := os.MkdirTemp("", "edgelite-go-bench")
 	if err != nil {
-		panic(err)
+		return [3]time.Duration{}, err
 	}
 	defer os.RemoveAll(dir)
-	drivers := []string{"edgelite", "sqlite3"}
-	med := map[string][3]time.Duration{}
-	for _, d := range drivers {
-		var ins, pt, sc []time.Duration
-		for round := 0; round < *rounds; round++ {
-			r, err := run(d, dir, round)
-			if err != nil {
-				fmt.Fprintf(os.Stderr, "%s: %v\n", d, err)
-				os.Exit(1)
-			}
-			ins, pt, sc = append(ins, r.insert), append(pt, r.point), append(sc, r.scan)
+	var ins, pt, sc []time.Duration
+	for round := 0; round < *rounds; round++ {
+		r, err := run(driverName, dir, round)
+		if err != nil {
+			return [3]time.Duration{}, fmt.Errorf("%s: %w", driverName, err)
 		}
-		med[d] = [3]time.Duration{median(ins), median(pt), median(sc)}
+		ins, pt, sc = append(ins, r.insert), append(pt, r.point), append(sc, r.scan)
+	}
+	return [3]time.Duration{median(ins), median(pt), median(sc)}, nil
+}
+
+func main() {
+	flag.Parse()
+	mine, err := measure()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if *raw || *against == "" {
+		fmt.Println(driverName, int64(mine[0]), int64(mine[1]), int64(mine[2]))
+		return
+	}
+	out, err := exec.Command(*against, "-raw", "-rows", fmt.Sprint(*rows), "-rounds", fmt.Sprint(*rounds)).Output()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "the other build:", err)
+		os.Exit(1)
+	}
+	fields := strings.Fields(string(out))
+	if len(fields) != 4 {
+		fmt.Fprintf(os.Stderr, "the other build printed %q\n", out)
+		os.Exit(1)
+	}
+	var theirs [3]time.Duration
+	for i := range theirs {
+		n, _ := strconv.ParseInt(fields[i+1], 10, 64)
+		theirs[i] = time.Duration(n)
 	}
 	fmt.Printf("%d rows, median of %d rounds\n", *rows, *rounds)
-	fmt.Printf("%-34s %12s %14s %9s\n", "workload", "edgelite", "mattn/sqlite3", "ratio")
+	fmt.Printf("%-30s %12s %14s %8s\n", "workload", driverName, fields[0], "ratio")
 	for i, w := range []string{"insert (one tx, prepared)", "point select (prepared)", "full scan"} {
-		e, m := med["edgelite"][i], med["sqlite3"][i]
-		fmt.Printf("%-34s %12s %14s %8.2fx\n", w, e.Round(time.Microsecond), m.Round(time.Microsecond), float64(e)/float64(m))
+		fmt.Printf("%-30s %12s %14s %7.2fx\n", w, mine[i].Round(time.Microsecond), theirs[i].Round(time.Microsecond), float64(mine[i])/float64(theirs[i]))
 	}
 }
