@@ -260,3 +260,52 @@ func TestContextCancellation(t *testing.T) {
 		}
 	})
 }
+
+func TestDriverOpenAndClosedConnector(t *testing.T) {
+	// The pre-Go 1.10 path: Driver.Open gives a connection that owns its database.
+	c, err := (&edgelite.Driver{}).Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.(*edgelite.Conn).ExecScript(context.Background(), "CREATE TABLE t(x); INSERT INTO t VALUES (1);"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatalf("closing twice: %v", err)
+	}
+	_, err = c.(*edgelite.Conn).QueryContext(context.Background(), "SELECT 1", nil)
+	wantCode(t, err, "EDGELITE_MISUSE_CLOSED")
+
+	connector, err := edgelite.NewConnector(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	connector.Close()
+	_, err = connector.Connect(context.Background())
+	wantCode(t, err, "EDGELITE_MISUSE_CLOSED")
+	_, err = connector.Sync()
+	wantCode(t, err, "EDGELITE_MISUSE_CLOSED")
+}
+
+func TestInterruptFromAnotherGoroutine(t *testing.T) {
+	db := openDB(t, ":memory:")
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		c := dc.(*edgelite.Conn)
+		timer := time.AfterFunc(100*time.Millisecond, c.Interrupt)
+		defer timer.Stop()
+		_, err := c.QueryContext(context.Background(), slowQuery, nil)
+		return err
+	})
+	wantCode(t, err, "SQLITE_INTERRUPT")
+	if got := queryInt(t, conn, "SELECT 5"); got != 5 {
+		t.Fatal("the connection is unusable after an interrupt")
+	}
+}
