@@ -14,23 +14,34 @@ use edgelite_conformance::harness::{
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn binding(name: &str) -> Result<Binding, String> {
-    let command = match name {
-        "rust" => vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()],
-        // The Go runner (bindings/go/conformance/runner), built by `ci/test-go` next to the Rust
-        // runner; `EDGELITE_GO_RUNNER` points elsewhere.
-        "go" => vec![std::env::var("EDGELITE_GO_RUNNER").unwrap_or_else(|_| {
-            let rust_runner = std::path::Path::new(env!("CARGO_BIN_EXE_edgelite-conformance-runner"));
-            rust_runner.with_file_name("edgelite-go-conformance-runner").display().to_string()
-        })],
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let (command, cwd) = match name {
+        "rust" => (vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()], None),
         // The Node package's runner; `ci/test-node` builds the package first.
         "node" => {
-            let runner =
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/node/conformance/runner.js");
-            vec![std::env::var("NODE").unwrap_or_else(|_| "node".into()), runner.display().to_string()]
+            let runner = root.join("bindings/node/conformance/runner.js");
+            (vec![std::env::var("NODE").unwrap_or_else(|_| "node".into()), runner.display().to_string()], None)
+        }
+        // The interpreter with the package installed (ci/test-python sets it to its virtualenv).
+        "python" => (
+            vec![
+                std::env::var("EDGELITE_PYTHON").unwrap_or_else(|_| "python3".into()),
+                "tests/conformance_runner.py".into(),
+            ],
+            Some(root.join("bindings/python")),
+        ),
+        // The Go runner (bindings/go/conformance/runner), built by `ci/test-go` next to the Rust
+        // runner; `EDGELITE_GO_RUNNER` points elsewhere.
+        "go" => {
+            let runner = std::env::var("EDGELITE_GO_RUNNER").unwrap_or_else(|_| {
+                let rust_runner = std::path::Path::new(env!("CARGO_BIN_EXE_edgelite-conformance-runner"));
+                rust_runner.with_file_name("edgelite-go-conformance-runner").display().to_string()
+            });
+            (vec![runner], None)
         }
         other => return Err(format!("unknown binding {other:?}")),
     };
-    Ok(Binding { name: name.to_owned(), command, cwd: None })
+    Ok(Binding { name: name.to_owned(), command, cwd })
 }
 
 fn environments(runtime: &tokio::runtime::Runtime) -> Vec<Arc<dyn Environment>> {
