@@ -30,6 +30,15 @@ fn binding(name: &str) -> Result<Binding, String> {
             ],
             Some(root.join("bindings/python")),
         ),
+        // The Go runner (bindings/go/conformance/runner), built by `ci/test-go` next to the Rust
+        // runner; `EDGELITE_GO_RUNNER` points elsewhere.
+        "go" => {
+            let runner = std::env::var("EDGELITE_GO_RUNNER").unwrap_or_else(|_| {
+                let rust_runner = std::path::Path::new(env!("CARGO_BIN_EXE_edgelite-conformance-runner"));
+                rust_runner.with_file_name("edgelite-go-conformance-runner").display().to_string()
+            });
+            (vec![runner], None)
+        }
         // The Swift package's runner. It is built by the Swift toolchain in a Debian trixie
         // chroot and runs there, so the command is a launcher script that enters the chroot;
         // `ci/test-swift` builds both first.
