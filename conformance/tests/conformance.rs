@@ -16,6 +16,21 @@ use libtest_mimic::{Arguments, Failed, Trial};
 fn binding(name: &str) -> Result<Binding, String> {
     let command = match name {
         "rust" => vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()],
+        // The JDBC driver's runner, run from source against the packaged jar (`ci/test-jvm`
+        // builds it with `mvn package`), so the jar's own native-library loading is exercised.
+        "jvm" => {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/jvm");
+            let jar = dir.join(format!("target/edgelite-jdbc-{}.jar", env!("CARGO_PKG_VERSION")));
+            if !jar.exists() {
+                return Err(format!("{} is missing: build it with ci/test-jvm (mvn package)", jar.display()));
+            }
+            vec![
+                std::env::var("JAVA").unwrap_or_else(|_| "java".into()),
+                "-cp".into(),
+                jar.display().to_string(),
+                dir.join("conformance/Runner.java").display().to_string(),
+            ]
+        }
         other => return Err(format!("unknown binding {other:?}")),
     };
     Ok(Binding { name: name.to_owned(), command, cwd: None })

@@ -271,6 +271,7 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_dbOpen<'l>(
     sync_interval_ms: jlong,
     request_timeout_ms: jlong,
     read_your_writes: jint,
+    create_if_missing: jboolean,
 ) -> jlong {
     run(&mut env, |env| {
         let target = string(env, &target)?;
@@ -296,6 +297,9 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_dbOpen<'l>(
         }
         if let Some(d) = duration_ms(request_timeout_ms) {
             builder = builder.request_timeout(d);
+        }
+        if !create_if_missing {
+            builder = builder.create_if_missing(false);
         }
         if read_your_writes >= 0 {
             builder = builder.read_your_writes(read_your_writes != 0);
@@ -490,7 +494,8 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
 }
 
 /// Reads up to `max` rows into the arrays (row-major, `ncols` values a row). Returns how many
-/// rows it read; fewer than `max` means the result is exhausted (its statement is released).
+/// rows it read; fewer than `max` means the result is exhausted: its statement is released and
+/// `done` holds `{rows the statement changed, last insert rowid}`.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
     mut env: EnvUnowned<'l>,
@@ -501,6 +506,7 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
     longs: JLongArray<'l>,
     doubles: JDoubleArray<'l>,
     objects: JObjectArray<'l>,
+    done: JLongArray<'l>,
 ) -> jint {
     run(&mut env, |env| {
         let entry = rows(handle)?;
@@ -551,7 +557,10 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
             exhausted = true;
         }
         if exhausted {
-            entry.rows = None;
+            if let Some(rows) = entry.rows.take() {
+                let (changes, rowid) = rows.finish()?;
+                done.set_region(env, 0, &[changes as i64, rowid])?;
+            }
         }
         let used = n * ncols;
         if used > 0 {

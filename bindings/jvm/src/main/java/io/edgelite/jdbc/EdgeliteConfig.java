@@ -25,7 +25,8 @@ import java.util.Properties;
  * Options (in the URL's query or as properties; properties win): {@code authToken} (also taken
  * from {@code password}), {@code syncUrl}, {@code syncInterval} (seconds, may be fractional),
  * {@code readYourWrites} (true/false), {@code namespace}, {@code busyTimeout} (ms), {@code
- * requestTimeout} (ms), {@code readOnly} (true/false), {@code transactionMode} (deferred,
+ * requestTimeout} (ms), {@code readOnly} (true/false), {@code createIfMissing} (true/false),
+ * {@code transactionMode} (deferred,
  * immediate, exclusive: how manual-commit transactions begin).
  */
 final class EdgeliteConfig {
@@ -41,6 +42,7 @@ final class EdgeliteConfig {
           "busyTimeout",
           "requestTimeout",
           "readOnly",
+          "createIfMissing",
           "transactionMode");
 
   final String url;
@@ -49,6 +51,7 @@ final class EdgeliteConfig {
   final String authToken;
   final String namespace;
   final boolean readOnly;
+  final boolean createIfMissing;
   final long busyTimeoutMs;
   final long syncIntervalMs;
   final long requestTimeoutMs;
@@ -64,6 +67,7 @@ final class EdgeliteConfig {
     this.authToken = token;
     this.namespace = blankToNull(o.get("namespace"));
     this.readOnly = bool(o, "readOnly", false);
+    this.createIfMissing = bool(o, "createIfMissing", true);
     this.busyTimeoutMs = number(o, "busyTimeout", 1);
     this.syncIntervalMs = number(o, "syncInterval", 1000);
     this.requestTimeoutMs = number(o, "requestTimeout", 1);
@@ -106,6 +110,7 @@ final class EdgeliteConfig {
         String.valueOf(authToken),
         String.valueOf(namespace),
         String.valueOf(readOnly),
+        String.valueOf(createIfMissing),
         String.valueOf(busyTimeoutMs),
         String.valueOf(syncIntervalMs),
         String.valueOf(requestTimeoutMs),
@@ -161,6 +166,7 @@ final class EdgeliteConfig {
       {"busyTimeout", "ms to wait for a locked database (default 5000)"},
       {"requestTimeout", "remote and replicas: ms a request may take"},
       {"readOnly", "open read-only (embedded) / read-only transactions"},
+      {"createIfMissing", "embedded and replicas: create the file when missing (default true)"},
       {"transactionMode", "deferred (default), immediate or exclusive"},
     };
     DriverPropertyInfo[] out = new DriverPropertyInfo[rows.length];

@@ -53,8 +53,13 @@ public class EdgeliteConnection extends UnsupportedConnection {
   private SQLWarning warnings;
 
   EdgeliteConnection(EdgeliteConfig config) throws SQLException {
+    this(config, EdgeliteDriver.acquire(config));
+  }
+
+  /** A connection to {@code db}, which it releases when it closes. */
+  EdgeliteConnection(EdgeliteConfig config, EdgeliteDriver.SharedDatabase db) throws SQLException {
     this.config = config;
-    this.db = EdgeliteDriver.acquire(config);
+    this.db = db;
     long h;
     try {
       h = NativeBridge.dbConnect(db.handle);
@@ -222,18 +227,49 @@ public class EdgeliteConnection extends UnsupportedConnection {
     return autoCommit;
   }
 
+  /**
+   * Begins a transaction now, in auto-commit mode too: {@code mode} is {@code deferred}, {@code
+   * immediate}, {@code exclusive} or {@code read_only}. End it with {@link #commit()} or {@link
+   * #rollback()}; beginning inside a transaction is an {@code SQLITE_ERROR}.
+   */
+  public void begin(String mode) throws SQLException {
+    checkOpen();
+    int m;
+    switch (mode == null ? "deferred" : mode) {
+      case "deferred":
+        m = NativeBridge.BEGIN_DEFERRED;
+        break;
+      case "immediate":
+        m = NativeBridge.BEGIN_IMMEDIATE;
+        break;
+      case "exclusive":
+        m = NativeBridge.BEGIN_EXCLUSIVE;
+        break;
+      case "read_only":
+        m = NativeBridge.BEGIN_READ_ONLY;
+        break;
+      default:
+        throw EdgeliteErrors.create(21, "unknown transaction mode " + mode);
+    }
+    NativeBridge.transaction(handle, NativeBridge.TX_BEGIN, m, null);
+  }
+
+  /**
+   * Commits. With auto-commit off and no transaction open this does nothing; with auto-commit on
+   * it commits a transaction begun by {@link #begin} or SQL, and without one fails as SQLite's
+   * {@code COMMIT} does ({@code SQLITE_ERROR}).
+   */
   @Override
   public void commit() throws SQLException {
     checkOpen();
-    if (autoCommit) throw EdgeliteErrors.create(21, "commit() in auto-commit mode");
-    if (!NativeBridge.isAutocommit(handle)) NativeBridge.transaction(handle, NativeBridge.TX_COMMIT, 0, null);
+    if (autoCommit || !NativeBridge.isAutocommit(handle)) NativeBridge.transaction(handle, NativeBridge.TX_COMMIT, 0, null);
   }
 
+  /** Rolls back; in auto-commit mode as {@link #commit()}. */
   @Override
   public void rollback() throws SQLException {
     checkOpen();
-    if (autoCommit) throw EdgeliteErrors.create(21, "rollback() in auto-commit mode");
-    if (!NativeBridge.isAutocommit(handle)) NativeBridge.transaction(handle, NativeBridge.TX_ROLLBACK, 0, null);
+    if (autoCommit || !NativeBridge.isAutocommit(handle)) NativeBridge.transaction(handle, NativeBridge.TX_ROLLBACK, 0, null);
   }
 
   @Override
@@ -374,10 +410,16 @@ public class EdgeliteConnection extends UnsupportedConnection {
     return savepoint(name);
   }
 
+  /**
+   * Sets a savepoint. With auto-commit off it nests in the current transaction (beginning it if
+   * needed); with auto-commit on, as SQLite's {@code SAVEPOINT}, it begins a transaction that
+   * releasing the outermost savepoint commits.
+   */
   private Savepoint savepoint(String name) throws SQLException {
     checkOpen();
-    if (autoCommit) throw EdgeliteErrors.create(21, "savepoints need auto-commit off");
-    if (NativeBridge.isAutocommit(handle)) NativeBridge.transaction(handle, NativeBridge.TX_BEGIN, beginMode(), null);
+    if (!autoCommit && NativeBridge.isAutocommit(handle)) {
+      NativeBridge.transaction(handle, NativeBridge.TX_BEGIN, beginMode(), null);
+    }
     int id = savepointIds.incrementAndGet();
     EdgeliteSavepoint sp = new EdgeliteSavepoint(id, name);
     NativeBridge.transaction(handle, NativeBridge.TX_SAVEPOINT, 0, sp.sqlName());
@@ -391,15 +433,24 @@ public class EdgeliteConnection extends UnsupportedConnection {
 
   @Override
   public void rollback(Savepoint savepoint) throws SQLException {
+    rollbackToSavepoint(own(savepoint).sqlName());
+  }
+
+  /** Rolls back to the savepoint named {@code name} (SQL {@code ROLLBACK TO}, name quoted). */
+  public void rollbackToSavepoint(String name) throws SQLException {
     checkOpen();
-    if (autoCommit) throw EdgeliteErrors.create(21, "rollback(Savepoint) in auto-commit mode");
-    NativeBridge.transaction(handle, NativeBridge.TX_ROLLBACK_TO, 0, own(savepoint).sqlName());
+    NativeBridge.transaction(handle, NativeBridge.TX_ROLLBACK_TO, 0, name);
+  }
+
+  /** Releases the savepoint named {@code name} (SQL {@code RELEASE}, name quoted). */
+  public void releaseSavepoint(String name) throws SQLException {
+    checkOpen();
+    NativeBridge.transaction(handle, NativeBridge.TX_RELEASE, 0, name);
   }
 
   @Override
   public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-    checkOpen();
-    NativeBridge.transaction(handle, NativeBridge.TX_RELEASE, 0, own(savepoint).sqlName());
+    releaseSavepoint(own(savepoint).sqlName());
   }
 
   @Override

@@ -18,8 +18,14 @@ import javax.sql.DataSource;
  * ds.setAuthToken(token);
  * try (Connection c = ds.getConnection()) { ... }
  * }</pre>
+ *
+ * <p>All connections of one data source share one database, {@code :memory:} included (as
+ * {@code DriverManager} connections to the same file do); {@link #close()} lets go of it once its
+ * connections are closed.
  */
-public class EdgeliteDataSource implements DataSource {
+public class EdgeliteDataSource implements DataSource, AutoCloseable {
+  private EdgeliteDriver.SharedDatabase shared;
+  private String sharedKey;
   private String url = "jdbc:edgelite::memory:";
   private final Properties properties = new Properties();
   private int loginTimeout;
@@ -68,7 +74,7 @@ public class EdgeliteDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return new EdgeliteConnection(EdgeliteConfig.parse(url, properties));
+    return connect(EdgeliteConfig.parse(url, properties));
   }
 
   /** The password is taken as the auth token; the user name is ignored. */
@@ -77,7 +83,30 @@ public class EdgeliteDataSource implements DataSource {
     Properties p = new Properties();
     p.putAll(properties);
     if (password != null) p.setProperty("password", password);
-    return new EdgeliteConnection(EdgeliteConfig.parse(url, p));
+    return connect(EdgeliteConfig.parse(url, p));
+  }
+
+  private synchronized Connection connect(EdgeliteConfig config) throws SQLException {
+    String key = config.shareKey();
+    if (shared != null && !key.equals(sharedKey)) {
+      EdgeliteDriver.release(shared); // the URL or options changed
+      shared = null;
+    }
+    if (shared == null) {
+      shared = EdgeliteDriver.acquire(config);
+      sharedKey = key;
+    }
+    EdgeliteDriver.retain(shared);
+    return new EdgeliteConnection(config, shared); // releases it again if it fails
+  }
+
+  /** Lets go of the shared database (it closes when its last connection does). */
+  @Override
+  public synchronized void close() throws SQLException {
+    if (shared != null) {
+      EdgeliteDriver.release(shared);
+      shared = null;
+    }
   }
 
   @Override

@@ -60,12 +60,19 @@ public final class EdgeliteDriver implements Driver {
                 c.busyTimeoutMs,
                 c.syncIntervalMs,
                 c.requestTimeoutMs,
-                c.readYourWrites);
+                c.readYourWrites,
+                c.createIfMissing);
         shared = new SharedDatabase(key, h, NativeBridge.dbMode(h));
         if (key != null) DATABASES.put(key, shared);
       }
       shared.users++;
       return shared;
+    }
+  }
+
+  static void retain(SharedDatabase shared) {
+    synchronized (DATABASES) {
+      shared.users++;
     }
   }
 

@@ -130,6 +130,49 @@ public final class EdgeliteErrors {
     return primary == 5 || primary == 6 || primary == 17 || primary == 192;
   }
 
+  private static final Map<Integer, String> PRIMARY_NAMES = new HashMap<>();
+
+  static {
+    PRIMARY_NAMES.put(1, "SQLITE_ERROR");
+    PRIMARY_NAMES.put(2, "SQLITE_INTERNAL");
+    PRIMARY_NAMES.put(3, "SQLITE_PERM");
+    PRIMARY_NAMES.put(4, "SQLITE_ABORT");
+    PRIMARY_NAMES.put(5, "SQLITE_BUSY");
+    PRIMARY_NAMES.put(6, "SQLITE_LOCKED");
+    PRIMARY_NAMES.put(7, "SQLITE_NOMEM");
+    PRIMARY_NAMES.put(8, "SQLITE_READONLY");
+    PRIMARY_NAMES.put(9, "SQLITE_INTERRUPT");
+    PRIMARY_NAMES.put(10, "SQLITE_IOERR");
+    PRIMARY_NAMES.put(11, "SQLITE_CORRUPT");
+    PRIMARY_NAMES.put(12, "SQLITE_NOTFOUND");
+    PRIMARY_NAMES.put(13, "SQLITE_FULL");
+    PRIMARY_NAMES.put(14, "SQLITE_CANTOPEN");
+    PRIMARY_NAMES.put(15, "SQLITE_PROTOCOL");
+    PRIMARY_NAMES.put(16, "SQLITE_EMPTY");
+    PRIMARY_NAMES.put(17, "SQLITE_SCHEMA");
+    PRIMARY_NAMES.put(18, "SQLITE_TOOBIG");
+    PRIMARY_NAMES.put(19, "SQLITE_CONSTRAINT");
+    PRIMARY_NAMES.put(20, "SQLITE_MISMATCH");
+    PRIMARY_NAMES.put(21, "SQLITE_MISUSE");
+    PRIMARY_NAMES.put(22, "SQLITE_NOLFS");
+    PRIMARY_NAMES.put(23, "SQLITE_AUTH");
+    PRIMARY_NAMES.put(24, "SQLITE_FORMAT");
+    PRIMARY_NAMES.put(25, "SQLITE_RANGE");
+    PRIMARY_NAMES.put(26, "SQLITE_NOTADB");
+    PRIMARY_NAMES.put(27, "SQLITE_NOTICE");
+    PRIMARY_NAMES.put(28, "SQLITE_WARNING");
+    PRIMARY_NAMES.put(192, "EDGELITE_REMOTE");
+    PRIMARY_NAMES.put(193, "EDGELITE_AUTH");
+    PRIMARY_NAMES.put(194, "EDGELITE_PROTOCOL");
+    PRIMARY_NAMES.put(195, "EDGELITE_SYNC");
+    PRIMARY_NAMES.put(196, "EDGELITE_UNSUPPORTED");
+  }
+
+  /** The name of a primary result code ({@code SQLITE_CONSTRAINT}), from an extended or primary code. */
+  public static String primaryName(int code) {
+    return PRIMARY_NAMES.getOrDefault(code & 0xFF, "SQLITE_ERROR");
+  }
+
   private static final Map<Integer, String> JAVA_NAMES = new HashMap<>();
 
   static {

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 
 /** Parameter count and names; SQLite parameters have no declared type, so types are {@code OTHER}. */
-final class EdgeliteParameterMetaData implements ParameterMetaData {
+public final class EdgeliteParameterMetaData implements ParameterMetaData {
   private final String[] names;
 
   EdgeliteParameterMetaData(String[] names) {

@@ -57,7 +57,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
   private Values.Slot slot(int index) throws SQLException {
     checkOpen();
     if (index < 1 || index > count) {
-      throw EdgeliteErrors.create(25, "parameter index " + index + " is not in 1.." + count);
+      throw EdgeliteErrors.create(16409, "parameter index " + index + " is not in 1.." + count);
     }
     set[index - 1] = true;
     return slots[index - 1];
@@ -66,7 +66,10 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
   private Params params() throws SQLException {
     Params p = new Params(count);
     for (int i = 0; i < count; i++) {
-      if (!set[i]) throw EdgeliteErrors.create(16409, "parameter " + (i + 1) + " is not set");
+      if (!set[i]) {
+        String name = paramNames[i] == null ? "" : " (" + paramNames[i] + ")";
+        throw EdgeliteErrors.create(16409, "parameter " + (i + 1) + name + " is not set");
+      }
       p.types[i] = slots[i].type;
       p.longs[i] = slots[i].l;
       p.doubles[i] = slots[i].d;

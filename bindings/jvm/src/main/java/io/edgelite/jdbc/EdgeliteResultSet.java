@@ -27,7 +27,7 @@ import java.util.Map;
  * A forward-only, read-only result. Rows are read from the native result in blocks; values
  * convert by {@code docs/types.md} ({@link Values}).
  */
-class EdgeliteResultSet extends UnsupportedResultSet {
+public class EdgeliteResultSet extends UnsupportedResultSet {
   private static final int BLOCK = 256;
 
   private final EdgeliteStatement statement;
@@ -45,6 +45,7 @@ class EdgeliteResultSet extends UnsupportedResultSet {
   private final long maxRows;
   private int lastCol = -1;
   private boolean closed;
+  private final long[] done = {-1, 0};
 
   /** A native result of {@code ncols} columns. */
   EdgeliteResultSet(EdgeliteStatement statement, long handle, int ncols, long maxRows) {
@@ -144,7 +145,7 @@ class EdgeliteResultSet extends UnsupportedResultSet {
       doubles = new double[cells];
       objects = new Object[cells];
     }
-    int n = NativeBridge.fetch(handle, ncols == 0 ? 1 : BLOCK, types, longs, doubles, objects);
+    int n = NativeBridge.fetch(handle, ncols == 0 ? 1 : BLOCK, types, longs, doubles, objects, done);
     rowsInBlock = n;
     if (n < BLOCK) exhausted = true;
     if (n == 0) {
@@ -166,6 +167,15 @@ class EdgeliteResultSet extends UnsupportedResultSet {
     rowsInBlock = 0;
     pos = 0;
     if (statement != null) statement.resultFinished(this);
+  }
+
+  /**
+   * Rows the statement changed ({@code INSERT ... RETURNING} has a result and changes), known
+   * once the result has been read to its end; -1 before that.
+   */
+  public long getChanges() throws SQLException {
+    checkOpen();
+    return done[0];
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.Locale;
  * JDBC type follows its declared type's affinity; an expression without one reports the type of
  * the current row's value, else {@code OTHER}), and their tables.
  */
-final class EdgeliteResultSetMetaData implements ResultSetMetaData {
+public final class EdgeliteResultSetMetaData implements ResultSetMetaData {
   private final String[][] info;
   private final int[] current;
 
@@ -89,6 +89,11 @@ final class EdgeliteResultSetMetaData implements ResultSetMetaData {
       default:
         return Object.class.getName();
     }
+  }
+
+  /** The column's declared type as written in its table ({@code VARCHAR(10)}), or null for an expression. */
+  public String getDeclaredType(int c) throws SQLException {
+    return info[1][check(c)];
   }
 
   @Override

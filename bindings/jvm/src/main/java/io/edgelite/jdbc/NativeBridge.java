@@ -48,7 +48,8 @@ final class NativeBridge {
       long busyTimeoutMs,
       long syncIntervalMs,
       long requestTimeoutMs,
-      int readYourWrites)
+      int readYourWrites,
+      boolean createIfMissing)
       throws SQLException;
 
   static native int dbMode(long db) throws SQLException;
@@ -90,7 +91,7 @@ final class NativeBridge {
       int[] ncols)
       throws SQLException;
 
-  static native int fetch(long rows, int max, int[] types, long[] longs, double[] doubles, Object[] objects)
+  static native int fetch(long rows, int max, int[] types, long[] longs, double[] doubles, Object[] objects, long[] done)
       throws SQLException;
 
   static native Object[] columns(long rows) throws SQLException;
