@@ -14,26 +14,37 @@ use edgelite_conformance::harness::{
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn binding(name: &str) -> Result<Binding, String> {
-    let command = match name {
-        "rust" => vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()],
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let (command, cwd) = match name {
+        "rust" => (vec![env!("CARGO_BIN_EXE_edgelite-conformance-runner").to_owned()], None),
+        // The Node package's runner; `ci/test-node` builds the package first.
+        "node" => {
+            let runner = root.join("bindings/node/conformance/runner.js");
+            (vec![std::env::var("NODE").unwrap_or_else(|_| "node".into()), runner.display().to_string()], None)
+        }
+        // The interpreter with the package installed (ci/test-python sets it to its virtualenv).
+        "python" => (
+            vec![
+                std::env::var("EDGELITE_PYTHON").unwrap_or_else(|_| "python3".into()),
+                "tests/conformance_runner.py".into(),
+            ],
+            Some(root.join("bindings/python")),
+        ),
         // The JDBC driver's runner, run from source against the packaged jar (`ci/test-jvm`
         // builds it with `mvn package`), so the jar's own native-library loading is exercised.
         "jvm" => {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings/jvm");
+            let dir = root.join("bindings/jvm");
             let jar = dir.join(format!("target/edgelite-jdbc-{}.jar", env!("CARGO_PKG_VERSION")));
             if !jar.exists() {
                 return Err(format!("{} is missing: build it with ci/test-jvm (mvn package)", jar.display()));
             }
-            vec![
-                std::env::var("JAVA").unwrap_or_else(|_| "java".into()),
-                "-cp".into(),
-                jar.display().to_string(),
-                dir.join("conformance/Runner.java").display().to_string(),
-            ]
+            let java = std::env::var("JAVA").unwrap_or_else(|_| "java".into());
+            let runner = dir.join("conformance/Runner.java");
+            (vec![java, "-cp".into(), jar.display().to_string(), runner.display().to_string()], None)
         }
         other => return Err(format!("unknown binding {other:?}")),
     };
-    Ok(Binding { name: name.to_owned(), command, cwd: None })
+    Ok(Binding { name: name.to_owned(), command, cwd })
 }
 
 fn environments(runtime: &tokio::runtime::Runtime) -> Vec<Arc<dyn Environment>> {

@@ -121,7 +121,10 @@ impl Connection {
         match &self.inner {
             ConnectionInner::Local(_) => self.prepare(sql)?.into_rows(params),
             ConnectionInner::Remote(conn) => Ok(Rows::remote(conn.query(sql, Parameters::collect(&params)?)?)),
-            ConnectionInner::Replica(conn) => conn.run_routed(sql, move |routed| routed.query(sql, params)),
+            ConnectionInner::Replica(conn) => match conn.route(sql, Some(conn.prepares_as_read(sql)))? {
+                Side::Local => Connection::local(conn.local().clone()).query(sql, params),
+                Side::Remote => crate::statement::remote_rows(conn, conn.remote()?, sql, &params),
+            },
         }
     }
 

@@ -135,6 +135,8 @@ impl Statement {
     pub(crate) fn replica(conn: &Arc<ReplicaConnection>, sql: &str) -> Result<Statement> {
         let (local, remote) = match LocalStatement::prepare(conn.local(), sql, true) {
             Ok(stmt) => (Some(stmt), None),
+            // A closed connection stays closed: it must not open a connection to the primary.
+            Err(e) if conn.local().is_closed() => return Err(e),
             // Not (yet) valid here: the primary describes it, or says why it is invalid.
             Err(_) => (None, Some(RemoteStatement::prepare(conn.remote()?, sql)?)),
         };
@@ -174,11 +176,7 @@ impl Statement {
                 let conn = stmt.conn.clone();
                 match stmt.route()? {
                     Routed::Local(local) => Rows::local_borrowed(local, &params),
-                    Routed::Remote(remote, sql) => {
-                        let rows = remote.query(sql, Parameters::collect(&params)?);
-                        conn.after_remote();
-                        Ok(Rows::remote(rows?))
-                    }
+                    Routed::Remote(remote, sql) => remote_rows(&conn, &remote, sql, &params),
                 }
             }
         }
@@ -200,11 +198,7 @@ impl Statement {
                 };
                 match remote {
                     None => Rows::local_owned(stmt.local.take().expect("routed locally"), &params),
-                    Some(remote) => {
-                        let rows = remote.query(&stmt.sql, Parameters::collect(&params)?);
-                        conn.after_remote();
-                        Ok(Rows::remote(rows?))
-                    }
+                    Some(remote) => remote_rows(&conn, &remote, &stmt.sql, &params),
                 }
             }
         }
@@ -219,11 +213,7 @@ impl Statement {
                 let conn = stmt.conn.clone();
                 match stmt.route()? {
                     Routed::Local(local) => query_row_local(local, params, f),
-                    Routed::Remote(remote, sql) => {
-                        let rows = remote.query(sql, Parameters::collect(&params)?);
-                        conn.after_remote();
-                        first_row(Rows::remote(rows?), f)
-                    }
+                    Routed::Remote(remote, sql) => first_row(remote_rows(&conn, &remote, sql, &params)?, f),
                 }
             }
         }
@@ -350,6 +340,27 @@ impl Statement {
             StatementInner::Local(stmt) => stmt.reset(),
             StatementInner::Replica(ReplicaStatement { local: Some(stmt), .. }) => stmt.reset(),
             StatementInner::Remote(_) | StatementInner::Replica(_) => {}
+        }
+    }
+}
+
+/// A replica's query run on the primary: read-your-writes waits until its rows have ended (only
+/// then is the primary's transaction state, which decides whether to pull, the one after it).
+pub(crate) fn remote_rows(
+    conn: &Arc<ReplicaConnection>,
+    remote: &Arc<RemoteConnection>,
+    sql: &str,
+    params: &impl Params,
+) -> Result<Rows<'static>> {
+    let rows = Parameters::collect(params).and_then(|params| remote.query(sql, params));
+    match rows {
+        Ok(rows) => {
+            let conn = conn.clone();
+            Ok(Rows::remote(rows.on_end(move || conn.after_remote())))
+        }
+        Err(err) => {
+            conn.after_remote();
+            Err(err)
         }
     }
 }

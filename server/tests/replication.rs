@@ -68,6 +68,26 @@ async fn replica_bootstraps_pulls_and_reads_its_writes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_replica_connection_prepares_nothing() {
+    let server = TestServer::start().await;
+    let url = server.http_url();
+    let dir = tempfile::tempdir().unwrap();
+    let replica_path = dir.path().join("replica.db");
+    blocking(move || {
+        let replica = Builder::replica(&replica_path, &url).build().unwrap();
+        let conn = replica.connect().unwrap();
+        conn.close().unwrap();
+        // Neither a local read nor SQL only the primary could prepare reopens anything.
+        for sql in ["SELECT 1", "INSERT INTO missing VALUES (1)"] {
+            let err = conn.prepare(sql).err().expect("prepare on a closed connection must fail");
+            assert_eq!(err.name(), "EDGELITE_MISUSE_CLOSED", "{sql}: {err}");
+        }
+    })
+    .await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn following_replica_sees_commits_within_milliseconds() {
     let server = TestServer::start().await;
     let url = server.http_url();

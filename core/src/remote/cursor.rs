@@ -93,17 +93,16 @@ impl CursorBuffer {
 
     /// Producer: no more entries (with the error that ended them, if any).
     pub(crate) fn finish(&self, error: Option<Error>) {
-        let outcome = {
-            let mut inner = self.lock();
-            let outcome = if error.is_some() { None } else { Some(inner.probe_ran) };
-            inner.done = true;
-            inner.error = error;
-            self.ready.notify_all();
-            outcome
-        };
+        let outcome = if error.is_some() { None } else { Some(self.lock().probe_ran) };
+        // Report the outcome (the connection's autocommit state) before the consumer can see
+        // the end, so a consumer that read to the end reads the state after the statement.
         if let Some(on_finish) = self.on_finish.lock().unwrap_or_else(|e| e.into_inner()).take() {
             on_finish(outcome);
         }
+        let mut inner = self.lock();
+        inner.done = true;
+        inner.error = error;
+        self.ready.notify_all();
     }
 
     /// The connection needs the stream: read the rest in without waiting for the consumer.

@@ -800,6 +800,8 @@ pub(crate) struct RemoteRows {
     current: Vec<Value>,
     /// The statement's end: rows changed and the last insert rowid.
     end: Option<(u64, i64)>,
+    /// Called once the cursor has ended (or the rows are dropped).
+    on_end: Option<Box<dyn FnOnce() + Send>>,
 }
 
 impl RemoteRows {
@@ -808,14 +810,39 @@ impl RemoteRows {
         loop {
             match buffer.pop()? {
                 Some(CursorEntry::StepBegin { cols, .. }) => {
-                    return Ok(RemoteRows { conn, buffer, columns: columns(cols), current: Vec::new(), end: None })
+                    return Ok(RemoteRows {
+                        conn,
+                        buffer,
+                        columns: columns(cols),
+                        current: Vec::new(),
+                        end: None,
+                        on_end: None,
+                    })
                 }
                 Some(CursorEntry::StepError { error, .. } | CursorEntry::Error { error }) => {
-                    return Err(from_hrana(&error))
+                    // Read the rest (the autocommit probe), so the connection's state is the one
+                    // after the failed statement when the error is returned.
+                    while let Ok(Some(_)) = buffer.pop() {}
+                    return Err(from_hrana(&error));
                 }
                 Some(_) => continue,
                 None => return Err(protocol("the cursor ended before its statement began")),
             }
+        }
+    }
+
+    /// Calls `f` once the cursor has ended (or the rows are dropped).
+    pub(crate) fn on_end(mut self, f: impl FnOnce() + Send + 'static) -> RemoteRows {
+        self.on_end = Some(Box::new(f));
+        self
+    }
+
+    /// The statement ended: read the rest of the cursor (the hidden autocommit probe), so the
+    /// connection's state is the one after the statement, then run `on_end`.
+    fn ended(&mut self) {
+        while let Ok(Some(_)) = self.buffer.pop() {}
+        if let Some(f) = self.on_end.take() {
+            f();
         }
     }
 
@@ -845,15 +872,18 @@ impl RemoteRows {
                         affected_row_count,
                         last_insert_rowid.unwrap_or_else(|| self.conn.last_insert_rowid.load(Ordering::Relaxed)),
                     ));
+                    self.ended();
                     return Ok(false);
                 }
                 Some(CursorEntry::StepError { error, .. } | CursorEntry::Error { error }) => {
                     self.end = Some((0, 0));
+                    self.ended();
                     return Err(from_hrana(&error));
                 }
                 Some(CursorEntry::StepBegin { .. }) => continue,
                 None => {
                     self.end = Some((0, self.conn.last_insert_rowid.load(Ordering::Relaxed)));
+                    self.ended();
                     return Ok(false);
                 }
             }
@@ -869,5 +899,8 @@ impl RemoteRows {
 impl Drop for RemoteRows {
     fn drop(&mut self) {
         self.buffer.abandon();
+        if let Some(f) = self.on_end.take() {
+            f();
+        }
     }
 }
