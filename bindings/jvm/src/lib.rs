@@ -539,7 +539,7 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
                         }
                         edgelite::ValueRef::Text(s) => {
                             t[at] = T_TEXT;
-                            let s = env.new_string(String::from_utf8_lossy(s.as_ref()))?;
+                            let s = env.new_string(String::from_utf8_lossy(s))?;
                             objects.set_element(env, at, &s)?;
                             env.delete_local_ref(s);
                         }
