@@ -167,14 +167,13 @@ fn opt_string(env: &Env<'_>, s: &JString<'_>) -> Result<Option<String>, Fail> {
     }
 }
 
-/// Reads `count` values starting at `start` from the parallel parameter arrays.
+/// Reads `count` values from the parallel parameter arrays (one copy of each primitive array).
 fn read_values(
     env: &mut Env<'_>,
     types: &JIntArray<'_>,
     longs: &JLongArray<'_>,
     doubles: &JDoubleArray<'_>,
     objects: &JObjectArray<'_>,
-    start: usize,
     count: usize,
 ) -> Result<Vec<Value>, Fail> {
     if count == 0 {
@@ -186,10 +185,9 @@ fn read_values(
     let mut t = vec![0i32; count];
     let mut l = vec![0i64; count];
     let mut d = vec![0f64; count];
-    let at = i32::try_from(start).map_err(|_| misuse("too many parameters"))?;
-    types.get_region(env, at, &mut t)?;
-    longs.get_region(env, at, &mut l)?;
-    doubles.get_region(env, at, &mut d)?;
+    types.get_region(env, 0, &mut t)?;
+    longs.get_region(env, 0, &mut l)?;
+    doubles.get_region(env, 0, &mut d)?;
     let mut values = Vec::with_capacity(count);
     for i in 0..count {
         values.push(match t[i] {
@@ -197,12 +195,12 @@ fn read_values(
             T_INTEGER => Value::Integer(l[i]),
             T_REAL => Value::Real(d[i]),
             T_TEXT => {
-                let obj = objects.get_element(env, start + i)?;
+                let obj = objects.get_element(env, i)?;
                 let s = env.cast_local::<JString>(obj)?;
                 Value::Text(string(env, &s)?)
             }
             T_BLOB => {
-                let obj = objects.get_element(env, start + i)?;
+                let obj = objects.get_element(env, i)?;
                 let b = env.cast_local::<JByteArray>(obj)?;
                 if b.is_null() {
                     return Err(misuse("a BLOB parameter is null").into());
@@ -401,7 +399,7 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_execute<'l>(
     run(&mut env, |env| {
         let conn = connection(conn)?;
         let sql = string(env, &sql)?;
-        let params = read_values(env, &types, &longs, &doubles, &objects, 0, count.max(0) as usize)?;
+        let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
         maybe_begin(&conn, begin)?;
         let changes = conn.execute(&sql, params)?;
         let out = [changes as i64, conn.last_insert_rowid()?];
@@ -440,8 +438,10 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_executeMany<'l>(
         let mut done_changes = Vec::with_capacity(sets);
         let mut done_rowids = Vec::with_capacity(sets);
         let mut failure = None;
-        for set in 0..sets {
-            let params = read_values(env, &types, &longs, &doubles, &objects, set * count, count)?;
+        let all = read_values(env, &types, &longs, &doubles, &objects, sets * count)?;
+        let mut all = all.into_iter();
+        for _ in 0..sets {
+            let params: Vec<Value> = all.by_ref().take(count).collect();
             match stmt.execute(params).and_then(|n| Ok((n, conn.last_insert_rowid()?))) {
                 Ok((n, rowid)) => {
                     done_changes.push(n as i64);
@@ -484,7 +484,7 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
     run(&mut env, |env| {
         let conn = connection(conn)?;
         let sql = string(env, &sql)?;
-        let params = read_values(env, &types, &longs, &doubles, &objects, 0, count.max(0) as usize)?;
+        let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
         maybe_begin(&conn, begin)?;
         let rows = conn.query(&sql, params)?;
         let columns = rows.columns().to_vec();
@@ -513,10 +513,9 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
         let mut entry = lock(&entry);
         let ncols = entry.columns.len();
         let max = max.max(0) as usize;
-        let cells = max * ncols;
-        let mut t = vec![T_NULL; cells];
-        let mut l = vec![0i64; cells];
-        let mut d = vec![0f64; cells];
+        let mut t = Vec::with_capacity(ncols);
+        let mut l = Vec::with_capacity(ncols);
+        let mut d = Vec::with_capacity(ncols);
         let mut n = 0;
         let mut exhausted = false;
         if let Some(rows) = entry.rows.as_mut() {
@@ -527,6 +526,9 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
                 };
                 for c in 0..ncols {
                     let at = n * ncols + c;
+                    t.push(T_NULL);
+                    l.push(0i64);
+                    d.push(0f64);
                     match row.get_ref(c)? {
                         edgelite::ValueRef::Null => {}
                         edgelite::ValueRef::Integer(i) => {

@@ -29,6 +29,8 @@ import java.util.Map;
  */
 public class EdgeliteResultSet extends UnsupportedResultSet {
   private static final int BLOCK = 256;
+  private static final int FIRST_BLOCK = 4;
+  private boolean firstFetch = true;
 
   private final EdgeliteStatement statement;
   private long handle; // 0 once closed natively or for in-memory results
@@ -137,17 +139,20 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
       pos = rowsInBlock;
       return false;
     }
-    if (types == null) {
-      columnInfo(); // keep the column names readable after the native result ends
-      int cells = Math.max(1, BLOCK * ncols);
+    // The first block is small (a point query needs one call, and no large buffers); later ones
+    // are BLOCK rows.
+    int block = firstFetch ? FIRST_BLOCK : BLOCK;
+    firstFetch = false;
+    if (types == null || types.length < block * ncols) {
+      int cells = Math.max(1, block * ncols);
       types = new int[cells];
       longs = new long[cells];
       doubles = new double[cells];
       objects = new Object[cells];
     }
-    int n = NativeBridge.fetch(handle, ncols == 0 ? 1 : BLOCK, types, longs, doubles, objects, done);
+    int n = NativeBridge.fetch(handle, ncols == 0 ? 1 : block, types, longs, doubles, objects, done);
     rowsInBlock = n;
-    if (n < BLOCK) exhausted = true;
+    if (n < block) exhausted = true;
     if (n == 0) {
       pos = 0;
       finish();
@@ -158,12 +163,9 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
     return true;
   }
 
+  /** The rows are read: the native result already let go of its statement; close() frees the rest. */
   private void finish() throws SQLException {
-    if (handle != 0) {
-      long h = handle;
-      handle = 0;
-      NativeBridge.close(h);
-    }
+    exhausted = true;
     rowsInBlock = 0;
     pos = 0;
     if (statement != null) statement.resultFinished(this);
