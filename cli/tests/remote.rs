@@ -138,6 +138,39 @@ fn server_restart_and_kill_mid_transaction() {
 }
 
 #[test]
+fn connection_settings_survive_a_new_server_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut serve = Serve::start(dir.path(), &[]);
+    let conns: Vec<Connection> = both(&serve).iter().map(|u| connect(u)).collect();
+    conns[0]
+        .execute_batch("CREATE TABLE parent(id INTEGER PRIMARY KEY); CREATE TABLE child(p REFERENCES parent(id))")
+        .unwrap();
+    for conn in &conns {
+        conn.execute("PRAGMA foreign_keys = ON", ()).unwrap();
+        conn.execute_batch("PRAGMA recursive_triggers = 1; SELECT 1").unwrap();
+    }
+    // The server's streams (its connections, where the settings live) are gone after a
+    // restart; the client opens new ones and sets them again.
+    serve.restart();
+    for conn in &conns {
+        let err = conn.execute("INSERT INTO child VALUES (42)", ()).unwrap_err();
+        assert_eq!(err.name(), "SQLITE_CONSTRAINT_FOREIGNKEY", "{err}");
+        let settings: (i64, i64) = conn
+            .query_row(
+                "SELECT foreign_keys, recursive_triggers FROM pragma_foreign_keys, pragma_recursive_triggers",
+                (),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(settings, (1, 1));
+    }
+    // Turning a setting off is remembered too.
+    conns[0].execute("PRAGMA foreign_keys = OFF", ()).unwrap();
+    serve.restart();
+    conns[0].execute("INSERT INTO child VALUES (42)", ()).unwrap();
+}
+
+#[test]
 fn connection_refused_is_retried_then_reported() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();

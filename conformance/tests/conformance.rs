@@ -30,6 +30,15 @@ fn binding(name: &str) -> Result<Binding, String> {
             ],
             Some(root.join("bindings/python")),
         ),
+        // The Go runner (bindings/go/conformance/runner), built by `ci/test-go` next to the Rust
+        // runner; `EDGELITE_GO_RUNNER` points elsewhere.
+        "go" => {
+            let runner = std::env::var("EDGELITE_GO_RUNNER").unwrap_or_else(|_| {
+                let rust_runner = std::path::Path::new(env!("CARGO_BIN_EXE_edgelite-conformance-runner"));
+                rust_runner.with_file_name("edgelite-go-conformance-runner").display().to_string()
+            });
+            (vec![runner], None)
+        }
         // The JDBC driver's runner, run from source against the packaged jar (`ci/test-jvm`
         // builds it with `mvn package`), so the jar's own native-library loading is exercised.
         "jvm" => {

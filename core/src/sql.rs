@@ -191,3 +191,56 @@ mod read_only_tests {
         }
     }
 }
+
+/// The pragmas that set a property of one connection (not of the database file) and change what
+/// later statements do. A remote connection replays them on every new server stream, and a
+/// replica applies them on both its local file and the primary.
+const CONNECTION_SETTINGS: &[&str] = &[
+    "automatic_index",
+    "busy_timeout",
+    "case_sensitive_like",
+    "cell_size_check",
+    "foreign_keys",
+    "ignore_check_constraints",
+    "legacy_alter_table",
+    "query_only",
+    "recursive_triggers",
+    "reverse_unordered_selects",
+    "trusted_schema",
+];
+
+/// If `sql` is one statement assigning a connection setting (`PRAGMA foreign_keys = ON`,
+/// `PRAGMA main.recursive_triggers(1)`), the setting's lowercase name.
+///
+/// ```
+/// use edgelite::sql::connection_setting;
+/// assert_eq!(connection_setting("PRAGMA foreign_keys = ON;").as_deref(), Some("foreign_keys"));
+/// assert_eq!(connection_setting("pragma main.Busy_Timeout(100)").as_deref(), Some("busy_timeout"));
+/// assert_eq!(connection_setting("PRAGMA foreign_keys"), None); // a query, not an assignment
+/// assert_eq!(connection_setting("PRAGMA journal_mode = WAL"), None); // a property of the file
+/// assert_eq!(connection_setting("PRAGMA foreign_keys = ON; DELETE FROM t"), None);
+/// ```
+pub fn connection_setting(sql: &str) -> Option<String> {
+    if split_statements(sql).len() != 1 {
+        return None;
+    }
+    let rest = skip_space_and_comments(sql);
+    let keyword = rest.get(..6)?;
+    if !keyword.eq_ignore_ascii_case("PRAGMA") {
+        return None;
+    }
+    let rest = skip_space_and_comments(&rest[6..]);
+    let name_end = |s: &str| s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(s.len());
+    let mut end = name_end(rest);
+    let mut name = &rest[..end];
+    let mut after = skip_space_and_comments(&rest[end..]);
+    if let Some(qualified) = after.strip_prefix('.') {
+        let qualified = skip_space_and_comments(qualified);
+        end = name_end(qualified);
+        name = &qualified[..end];
+        after = skip_space_and_comments(&qualified[end..]);
+    }
+    let name = name.to_ascii_lowercase();
+    let assigns = after.starts_with('=') || after.starts_with('(');
+    (assigns && CONNECTION_SETTINGS.contains(&name.as_str())).then_some(name)
+}

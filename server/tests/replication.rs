@@ -88,6 +88,32 @@ async fn a_closed_replica_connection_prepares_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connection_settings_hold_for_forwarded_writes() {
+    let server = TestServer::start().await;
+    let url = server.http_url();
+    let dir = tempfile::tempdir().unwrap();
+    let replica_path = dir.path().join("replica.db");
+    blocking(move || {
+        let replica = Builder::replica(&replica_path, &url).build().unwrap();
+        let conn = replica.connect().unwrap();
+        conn.execute_batch("CREATE TABLE parent(id INTEGER PRIMARY KEY); CREATE TABLE child(p REFERENCES parent(id))")
+            .unwrap();
+        // Set on its own, as apps do at startup: it holds locally and for the writes this
+        // connection sends to the primary.
+        conn.execute("PRAGMA foreign_keys = ON", ()).unwrap();
+        let on: i64 = conn.query_row("PRAGMA foreign_keys", (), |r| r.get(0)).unwrap();
+        assert_eq!(on, 1);
+        let err = conn.execute("INSERT INTO child VALUES (42)", ()).unwrap_err();
+        assert_eq!(err.name(), "SQLITE_CONSTRAINT_FOREIGNKEY", "{err}");
+        let other = replica.connect().unwrap();
+        other.execute("INSERT INTO child VALUES (42)", ()).unwrap();
+        assert_eq!(count(&replica, "child"), 1, "another connection has its own settings");
+    })
+    .await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn following_replica_sees_commits_within_milliseconds() {
     let server = TestServer::start().await;
     let url = server.http_url();

@@ -121,7 +121,7 @@ impl RemoteDatabase {
         Ok(Arc::new(RemoteConnection {
             settings: self.settings.clone(),
             http: self.http.clone(),
-            state: tokio::sync::Mutex::new(State { stream: None, busy_timeout_ms: None, cursor: None }),
+            state: tokio::sync::Mutex::new(State { stream: None, connection_settings: Vec::new(), cursor: None }),
             closed: AtomicBool::new(false),
             lost: AtomicBool::new(false),
             transaction_was_lost: AtomicBool::new(false),
@@ -131,6 +131,7 @@ impl RemoteDatabase {
             last_insert_rowid: AtomicI64::new(0),
             changes: AtomicU64::new(0),
             total_changes: AtomicU64::new(0),
+            deferred_settings: Mutex::new(Vec::new()),
         }))
     }
 }
@@ -221,9 +222,21 @@ pub(crate) fn batch_result_entries(result: BatchResult) -> Vec<CursorEntry> {
     entries
 }
 
+/// Records the connection settings among `statements` (the latest value of each wins).
+fn remember_settings(settings: &mut Vec<(String, String)>, statements: &[String]) {
+    for sql in statements {
+        if let Some(name) = crate::sql::connection_setting(sql) {
+            settings.retain(|(known, _)| *known != name);
+            settings.push((name, sql.trim().trim_end_matches(';').to_owned()));
+        }
+    }
+}
+
 struct State {
     stream: Option<Stream>,
-    busy_timeout_ms: Option<u64>,
+    /// Connection settings made on this connection (`PRAGMA foreign_keys = ON`, the busy
+    /// timeout), by name, replayed on every new stream: the server stream is the connection.
+    connection_settings: Vec<(String, String)>,
     /// A cursor still being read from the stream.
     cursor: Option<(Arc<CursorBuffer>, tokio::task::JoinHandle<()>)>,
 }
@@ -245,6 +258,8 @@ pub(crate) struct RemoteConnection {
     last_insert_rowid: AtomicI64,
     changes: AtomicU64,
     total_changes: AtomicU64,
+    /// Connection settings to apply before the next request (see [`RemoteConnection::defer_setting`]).
+    deferred_settings: Mutex<Vec<String>>,
 }
 
 enum Op {
@@ -386,6 +401,19 @@ impl RemoteConnection {
                 return Err(transaction_lost("an earlier request was interrupted or failed midway"));
             }
         }
+        let deferred = std::mem::take(&mut *self.deferred_settings.lock().unwrap_or_else(|e| e.into_inner()));
+        if !deferred.is_empty() {
+            remember_settings(&mut state.connection_settings, &deferred);
+            if let Some(stream) = state.stream.as_mut() {
+                let apply = deferred
+                    .iter()
+                    .map(|sql| StreamRequest::Execute { stmt: stmt(sql, Parameters::None, false) })
+                    .collect();
+                if stream.pipeline(apply).await.is_err() {
+                    state.stream = None; // the next stream replays them
+                }
+            }
+        }
         // A stream serves one request at a time: finish reading any cursor first.
         if let Some((buffer, reader)) = state.cursor.take() {
             buffer.stop_bounding();
@@ -404,12 +432,14 @@ impl RemoteConnection {
                     }
                     Err(failure) => return Err(failure.into_error()),
                 }
-                if let Some(ms) = state.busy_timeout_ms {
-                    let pragma = StreamRequest::Execute {
-                        stmt: stmt(&format!("PRAGMA busy_timeout = {ms}"), Parameters::None, false),
-                    };
+                if !state.connection_settings.is_empty() {
+                    let replay = state
+                        .connection_settings
+                        .iter()
+                        .map(|(_, sql)| StreamRequest::Execute { stmt: stmt(sql, Parameters::None, false) })
+                        .collect();
                     if let Some(stream) = state.stream.as_mut() {
-                        let _ = stream.pipeline(vec![pragma]).await;
+                        let _ = stream.pipeline(replay).await;
                     }
                 }
             }
@@ -485,7 +515,10 @@ impl RemoteConnection {
                 },
             };
             match outcome {
-                Ok(done) => return Ok(done),
+                Ok(done) => {
+                    remember_settings(&mut state.connection_settings, &sql_for_sniffing);
+                    return Ok(done);
+                }
                 Err(Failure::NotSent(_)) if attempt < ATTEMPTS => {
                     if matches!(state.stream, Some(Stream::Ws(_))) {
                         state.stream = None;
@@ -681,16 +714,19 @@ impl RemoteConnection {
         }
     }
 
+    /// Applies a connection setting (`sql` as [`crate::sql::connection_setting`] accepts it)
+    /// before the next request, without a round trip now: a replica sets it on the primary
+    /// this way, so it works offline.
+    pub(crate) fn defer_setting(&self, sql: &str) {
+        self.deferred_settings.lock().unwrap_or_else(|e| e.into_inner()).push(sql.to_owned());
+    }
+
     pub(crate) fn set_busy_timeout(self: &Arc<Self>, timeout: Duration) -> Result<()> {
         self.check_open()?;
         let ms = timeout.as_millis() as u64;
         let sql = format!("PRAGMA busy_timeout = {ms}");
-        self.stmt_result(&sql, Parameters::None, false)?;
-        // Re-applied whenever a new stream is opened.
-        if let Ok(mut state) = self.state.try_lock() {
-            state.busy_timeout_ms = Some(ms);
-        }
-        Ok(())
+        // Remembered, like every connection setting, and replayed on each new stream.
+        self.stmt_result(&sql, Parameters::None, false).map(drop)
     }
 
     /// Closes the connection; the server stream is closed in the background.

@@ -249,6 +249,14 @@ impl ReplicaConnection {
                 TransactionControl::Begin { read_only: false } | TransactionControl::Savepoint => Side::Remote,
                 // No transaction is open: the local connection reports that.
                 TransactionControl::End | TransactionControl::SavepointEnd => Side::Local,
+                // A connection setting (`PRAGMA foreign_keys = ON`) runs here and also holds
+                // for the writes this connection sends to the primary.
+                TransactionControl::None
+                    if reads_only == Some(true) && crate::sql::connection_setting(sql).is_some() =>
+                {
+                    self.remote()?.defer_setting(sql);
+                    Side::Local
+                }
                 TransactionControl::None if reads_only == Some(true) => self.fresh_local(),
                 TransactionControl::None => Side::Remote,
             }

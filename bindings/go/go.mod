@@ -1,0 +1,3 @@
+module github.com/edgelite/edgelite/bindings/go
+
+go 1.22
