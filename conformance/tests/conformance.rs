@@ -39,6 +39,18 @@ fn binding(name: &str) -> Result<Binding, String> {
             });
             (vec![runner], None)
         }
+        // The JDBC driver's runner, run from source against the packaged jar (`ci/test-jvm`
+        // builds it with `mvn package`), so the jar's own native-library loading is exercised.
+        "jvm" => {
+            let dir = root.join("bindings/jvm");
+            let jar = dir.join(format!("target/edgelite-jdbc-{}.jar", env!("CARGO_PKG_VERSION")));
+            if !jar.exists() {
+                return Err(format!("{} is missing: build it with ci/test-jvm (mvn package)", jar.display()));
+            }
+            let java = std::env::var("JAVA").unwrap_or_else(|_| "java".into());
+            let runner = dir.join("conformance/Runner.java");
+            (vec![java, "-cp".into(), jar.display().to_string(), runner.display().to_string()], None)
+        }
         // The Swift package's runner. It is built by the Swift toolchain in a Debian trixie
         // chroot and runs there, so the command is a launcher script that enters the chroot;
         // `ci/test-swift` builds both first.

@@ -1,0 +1,778 @@
+//! The native half of edgelite's JDBC driver: static methods of `io.edgelite.jdbc.NativeBridge`
+//! (bindings/jvm/src/main/java), implemented over the `edgelite` crate with `jni`.
+//!
+//! Handles are numbers in a process-wide table, never pointers: a closed or unknown handle is an
+//! `EDGELITE_MISUSE_CLOSED` error, and closing one thread's handle while another uses it is safe
+//! (the user holds an `Arc` for the length of its call). No panic crosses into the JVM: every
+//! entry point catches it and throws an `SQLException` (`SQLITE_INTERNAL`) instead.
+//!
+//! Values cross as parallel arrays (`int[] types`, `long[] longs`, `double[] doubles`,
+//! `Object[] objects`), so neither side boxes numbers; see `NativeBridge.java`.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::time::Duration;
+
+use edgelite::{Builder, Column, Connection, Database, Error, ErrorCode, Rows, TransactionBehavior, Value};
+use jni::errors::ThrowRuntimeExAndDefault;
+use jni::objects::{JByteArray, JClass, JDoubleArray, JIntArray, JLongArray, JObject, JObjectArray, JString, JValue};
+use jni::sys::{jboolean, jint, jlong};
+use jni::{jni_sig, jni_str, Env, EnvUnowned};
+
+// Value tags shared with NativeBridge.java.
+const T_NULL: i32 = 0;
+const T_INTEGER: i32 = 1;
+const T_REAL: i32 = 2;
+const T_TEXT: i32 = 3;
+const T_BLOB: i32 = 4;
+
+/// An open result: the rows (dropped, with their statement, once read to the end) and the
+/// columns, which stay readable until the result is closed.
+struct RowsEntry {
+    rows: Option<Rows<'static>>,
+    columns: Vec<Column>,
+}
+
+#[derive(Clone)]
+enum Handle {
+    Database(Arc<Database>),
+    Connection(Arc<Connection>),
+    Rows(Arc<Mutex<RowsEntry>>),
+}
+
+static HANDLES: LazyLock<Mutex<HashMap<i64, Handle>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+static NEXT_HANDLE: AtomicI64 = AtomicI64::new(1);
+
+fn table() -> MutexGuard<'static, HashMap<i64, Handle>> {
+    HANDLES.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn insert(handle: Handle) -> i64 {
+    let id = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
+    table().insert(id, handle);
+    id
+}
+
+fn misuse(message: impl Into<String>) -> Error {
+    Error::with_code(ErrorCode::Misuse, message)
+}
+
+fn closed(what: &str) -> Error {
+    Error::new(16405, format!("the {what} is closed"))
+}
+
+fn database(id: jlong) -> Result<Arc<Database>, Fail> {
+    match table().get(&id) {
+        Some(Handle::Database(db)) => Ok(db.clone()),
+        _ => Err(closed("database").into()),
+    }
+}
+
+fn connection(id: jlong) -> Result<Arc<Connection>, Fail> {
+    match table().get(&id) {
+        Some(Handle::Connection(conn)) => Ok(conn.clone()),
+        _ => Err(closed("connection").into()),
+    }
+}
+
+fn rows(id: jlong) -> Result<Arc<Mutex<RowsEntry>>, Fail> {
+    match table().get(&id) {
+        Some(Handle::Rows(rows)) => Ok(rows.clone()),
+        _ => Err(closed("result set").into()),
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Why a native call failed: a database error (thrown as the mapped `SQLException`) or a JNI
+/// failure (usually a Java exception already pending).
+enum Fail {
+    Db(Error),
+    Jni(jni::errors::Error),
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Fail::Db(e)
+    }
+}
+
+impl From<jni::errors::Error> for Fail {
+    fn from(e: jni::errors::Error) -> Self {
+        Fail::Jni(e)
+    }
+}
+
+/// Throws `error` as the `SQLException` that `EdgeliteErrors.fromNative` maps it to.
+fn throw_error(env: &mut Env<'_>, error: &Error) -> jni::errors::Result<()> {
+    let name = env.new_string(error.name())?;
+    let message = env.new_string(error.message())?;
+    let index = error.statement_index().map_or(-1, |i| i32::try_from(i).unwrap_or(i32::MAX));
+    let exception = env
+        .call_static_method(
+            jni_str!("io/edgelite/jdbc/EdgeliteErrors"),
+            jni_str!("fromNative"),
+            jni_sig!("(ILjava/lang/String;Ljava/lang/String;I)Ljava/sql/SQLException;"),
+            &[JValue::Int(error.extended_code()), JValue::Object(&name), JValue::Object(&message), JValue::Int(index)],
+        )?
+        .l()?;
+    let throwable = jni::objects::JThrowable::cast_local(env, exception)?;
+    env.throw(throwable)
+}
+
+/// Runs one native method body: errors become `SQLException`s, panics `SQLITE_INTERNAL` ones.
+fn run<'l, T: Default>(unowned: &mut EnvUnowned<'l>, f: impl FnOnce(&mut Env<'l>) -> Result<T, Fail>) -> T {
+    unowned
+        .with_env(|env| -> jni::errors::Result<T> {
+            let outcome = catch_unwind(AssertUnwindSafe(|| f(env)));
+            let error = match outcome {
+                Ok(Ok(value)) => return Ok(value),
+                Ok(Err(Fail::Db(error))) => error,
+                Ok(Err(Fail::Jni(jni::errors::Error::JavaException))) => return Ok(T::default()),
+                Ok(Err(Fail::Jni(e))) => Error::with_code(ErrorCode::Internal, format!("JNI: {e}")),
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown".into());
+                    Error::with_code(ErrorCode::Internal, format!("edgelite panicked: {what}"))
+                }
+            };
+            if env.exception_check() {
+                env.exception_clear();
+            }
+            throw_error(env, &error)?;
+            Ok(T::default())
+        })
+        .resolve::<ThrowRuntimeExAndDefault>()
+}
+
+fn string(env: &Env<'_>, s: &JString<'_>) -> Result<String, Fail> {
+    if s.is_null() {
+        return Err(misuse("a required string argument is null").into());
+    }
+    Ok(s.try_to_string(env)?)
+}
+
+fn opt_string(env: &Env<'_>, s: &JString<'_>) -> Result<Option<String>, Fail> {
+    if s.is_null() {
+        Ok(None)
+    } else {
+        Ok(Some(s.try_to_string(env)?))
+    }
+}
+
+/// Reads `count` values from the parallel parameter arrays (one copy of each primitive array).
+fn read_values(
+    env: &mut Env<'_>,
+    types: &JIntArray<'_>,
+    longs: &JLongArray<'_>,
+    doubles: &JDoubleArray<'_>,
+    objects: &JObjectArray<'_>,
+    count: usize,
+) -> Result<Vec<Value>, Fail> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if types.is_null() || longs.is_null() || doubles.is_null() || objects.is_null() {
+        return Err(misuse("parameter arrays are null").into());
+    }
+    let mut t = vec![0i32; count];
+    let mut l = vec![0i64; count];
+    let mut d = vec![0f64; count];
+    types.get_region(env, 0, &mut t)?;
+    longs.get_region(env, 0, &mut l)?;
+    doubles.get_region(env, 0, &mut d)?;
+    let mut values = Vec::with_capacity(count);
+    for i in 0..count {
+        values.push(match t[i] {
+            T_NULL => Value::Null,
+            T_INTEGER => Value::Integer(l[i]),
+            T_REAL => Value::Real(d[i]),
+            T_TEXT => {
+                let obj = objects.get_element(env, i)?;
+                let s = env.cast_local::<JString>(obj)?;
+                Value::Text(string(env, &s)?)
+            }
+            T_BLOB => {
+                let obj = objects.get_element(env, i)?;
+                let b = env.cast_local::<JByteArray>(obj)?;
+                if b.is_null() {
+                    return Err(misuse("a BLOB parameter is null").into());
+                }
+                Value::Blob(env.convert_byte_array(&b)?)
+            }
+            other => return Err(misuse(format!("unknown value tag {other}")).into()),
+        });
+    }
+    Ok(values)
+}
+
+fn behavior(mode: jint) -> Result<TransactionBehavior, Fail> {
+    Ok(match mode {
+        0 => TransactionBehavior::Deferred,
+        1 => TransactionBehavior::Immediate,
+        2 => TransactionBehavior::Exclusive,
+        3 => TransactionBehavior::ReadOnly,
+        other => return Err(misuse(format!("unknown transaction mode {other}")).into()),
+    })
+}
+
+/// JDBC's manual-commit mode: opens a transaction (of `begin`'s mode) before a statement when
+/// none is open; `begin < 0` means auto-commit.
+fn maybe_begin(conn: &Connection, begin: jint) -> Result<(), Fail> {
+    if begin >= 0 && conn.is_autocommit()? {
+        conn.begin(behavior(begin)?)?;
+    }
+    Ok(())
+}
+
+fn duration_ms(ms: jlong) -> Option<Duration> {
+    u64::try_from(ms).ok().filter(|&ms| ms > 0).map(Duration::from_millis)
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_version<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> JString<'l> {
+    run(&mut env, |env| Ok(env.new_string(edgelite::VERSION)?))
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_sqliteVersion<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> JString<'l> {
+    run(&mut env, |env| Ok(env.new_string(edgelite::sqlite_version())?))
+}
+
+/// Opens a database. `syncUrl` non-null makes a replica of `target` (a path); otherwise a
+/// server URL opens a remote database and anything else a local one. Non-positive durations
+/// and `readYourWrites < 0` leave the core's defaults.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_dbOpen<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    target: JString<'l>,
+    sync_url: JString<'l>,
+    auth_token: JString<'l>,
+    namespace: JString<'l>,
+    read_only: jboolean,
+    busy_timeout_ms: jlong,
+    sync_interval_ms: jlong,
+    request_timeout_ms: jlong,
+    read_your_writes: jint,
+    create_if_missing: jboolean,
+) -> jlong {
+    run(&mut env, |env| {
+        let target = string(env, &target)?;
+        let mut builder = match opt_string(env, &sync_url)? {
+            Some(url) => Builder::replica(&target, url),
+            None if edgelite::is_remote_url(&target) => Builder::remote(&target),
+            None => Builder::local(&target),
+        };
+        if let Some(token) = opt_string(env, &auth_token)? {
+            builder = builder.auth_token(token);
+        }
+        if let Some(ns) = opt_string(env, &namespace)? {
+            builder = builder.namespace(ns);
+        }
+        if read_only {
+            builder = builder.read_only(true);
+        }
+        if let Some(d) = duration_ms(busy_timeout_ms) {
+            builder = builder.busy_timeout(d);
+        }
+        if let Some(d) = duration_ms(sync_interval_ms) {
+            builder = builder.sync_interval(d);
+        }
+        if let Some(d) = duration_ms(request_timeout_ms) {
+            builder = builder.request_timeout(d);
+        }
+        if !create_if_missing {
+            builder = builder.create_if_missing(false);
+        }
+        if read_your_writes >= 0 {
+            builder = builder.read_your_writes(read_your_writes != 0);
+        }
+        Ok(insert(Handle::Database(Arc::new(builder.build()?))))
+    })
+}
+
+/// 0 embedded, 1 remote, 2 replica.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_dbMode<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    db: jlong,
+) -> jint {
+    run(&mut env, |_| {
+        Ok(match database(db)?.mode() {
+            edgelite::Mode::Embedded => 0,
+            edgelite::Mode::Remote => 1,
+            edgelite::Mode::Replica => 2,
+        })
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_dbConnect<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    db: jlong,
+) -> jlong {
+    run(&mut env, |_| {
+        let conn = database(db)?.connect()?;
+        Ok(insert(Handle::Connection(Arc::new(conn))))
+    })
+}
+
+/// Returns `{generation, frame, frames_applied, transactions_applied, bootstrapped (0/1)}`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_dbSync<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    db: jlong,
+) -> JLongArray<'l> {
+    run(&mut env, |env| {
+        let synced = database(db)?.sync()?;
+        let out = [
+            i64::from(synced.generation),
+            synced.frame as i64,
+            synced.frames_applied as i64,
+            synced.transactions_applied as i64,
+            i64::from(synced.bootstrapped),
+        ];
+        let array = env.new_long_array(out.len())?;
+        array.set_region(env, 0, &out)?;
+        Ok(array)
+    })
+}
+
+/// Forgets a handle of any kind: closes a connection, drops a database or a result once no
+/// call uses it any more. Unknown handles are ignored (closing twice is fine).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_close<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
+    run(&mut env, |_| {
+        let removed = table().remove(&handle);
+        match removed {
+            Some(Handle::Connection(conn)) => {
+                conn.close()?;
+            }
+            Some(Handle::Rows(entry)) => {
+                // Drop the rows (and their statement) now, not when a racing call lets go.
+                let rows = lock(&entry).rows.take();
+                drop(rows);
+            }
+            Some(Handle::Database(_)) | None => {}
+        }
+        Ok(())
+    })
+}
+
+/// Runs one statement; returns `{changes, last_insert_rowid}`.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_execute<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+    sql: JString<'l>,
+    count: jint,
+    types: JIntArray<'l>,
+    longs: JLongArray<'l>,
+    doubles: JDoubleArray<'l>,
+    objects: JObjectArray<'l>,
+    begin: jint,
+) -> JLongArray<'l> {
+    run(&mut env, |env| {
+        let conn = connection(conn)?;
+        let sql = string(env, &sql)?;
+        let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
+        maybe_begin(&conn, begin)?;
+        let changes = conn.execute(&sql, params)?;
+        let out = [changes as i64, conn.last_insert_rowid()?];
+        let array = env.new_long_array(2)?;
+        array.set_region(env, 0, &out)?;
+        Ok(array)
+    })
+}
+
+/// Runs one statement once per parameter set (`sets` × `count` values, row-major). Fills
+/// `changes[i]` and `rowids[i]` and, even when a set fails, `done[0]` with the sets that ran.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_executeMany<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+    sql: JString<'l>,
+    sets: jint,
+    count: jint,
+    types: JIntArray<'l>,
+    longs: JLongArray<'l>,
+    doubles: JDoubleArray<'l>,
+    objects: JObjectArray<'l>,
+    begin: jint,
+    changes: JLongArray<'l>,
+    rowids: JLongArray<'l>,
+    done: JIntArray<'l>,
+) -> jint {
+    run(&mut env, |env| {
+        let conn = connection(conn)?;
+        let sql = string(env, &sql)?;
+        let (sets, count) = (sets.max(0) as usize, count.max(0) as usize);
+        maybe_begin(&conn, begin)?;
+        let mut stmt = conn.prepare(&sql)?;
+        let mut done_changes = Vec::with_capacity(sets);
+        let mut done_rowids = Vec::with_capacity(sets);
+        let mut failure = None;
+        let all = read_values(env, &types, &longs, &doubles, &objects, sets * count)?;
+        let mut all = all.into_iter();
+        for _ in 0..sets {
+            let params: Vec<Value> = all.by_ref().take(count).collect();
+            match stmt.execute(params).and_then(|n| Ok((n, conn.last_insert_rowid()?))) {
+                Ok((n, rowid)) => {
+                    done_changes.push(n as i64);
+                    done_rowids.push(rowid);
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        if !done_changes.is_empty() {
+            changes.set_region(env, 0, &done_changes)?;
+            rowids.set_region(env, 0, &done_rowids)?;
+        }
+        done.set_region(env, 0, &[done_changes.len() as i32])?;
+        match failure {
+            Some(e) => Err(e.into()),
+            None => Ok(sets as jint),
+        }
+    })
+}
+
+/// Runs a query; returns the result's handle and writes its column count to `ncols[0]`.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+    sql: JString<'l>,
+    count: jint,
+    types: JIntArray<'l>,
+    longs: JLongArray<'l>,
+    doubles: JDoubleArray<'l>,
+    objects: JObjectArray<'l>,
+    begin: jint,
+    ncols: JIntArray<'l>,
+) -> jlong {
+    run(&mut env, |env| {
+        let conn = connection(conn)?;
+        let sql = string(env, &sql)?;
+        let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
+        maybe_begin(&conn, begin)?;
+        let rows = conn.query(&sql, params)?;
+        let columns = rows.columns().to_vec();
+        ncols.set_region(env, 0, &[columns.len() as i32])?;
+        Ok(insert(Handle::Rows(Arc::new(Mutex::new(RowsEntry { rows: Some(rows), columns })))))
+    })
+}
+
+/// Reads up to `max` rows into the arrays (row-major, `ncols` values a row). Returns how many
+/// rows it read; fewer than `max` means the result is exhausted: its statement is released and
+/// `done` holds `{rows the statement changed, last insert rowid}`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+    max: jint,
+    types: JIntArray<'l>,
+    longs: JLongArray<'l>,
+    doubles: JDoubleArray<'l>,
+    objects: JObjectArray<'l>,
+    done: JLongArray<'l>,
+) -> jint {
+    run(&mut env, |env| {
+        let entry = rows(handle)?;
+        let mut entry = lock(&entry);
+        let ncols = entry.columns.len();
+        let max = max.max(0) as usize;
+        let mut t = Vec::with_capacity(ncols);
+        let mut l = Vec::with_capacity(ncols);
+        let mut d = Vec::with_capacity(ncols);
+        let mut n = 0;
+        let mut exhausted = false;
+        if let Some(rows) = entry.rows.as_mut() {
+            while n < max {
+                let Some(row) = rows.next()? else {
+                    exhausted = true;
+                    break;
+                };
+                for c in 0..ncols {
+                    let at = n * ncols + c;
+                    t.push(T_NULL);
+                    l.push(0i64);
+                    d.push(0f64);
+                    match row.get_ref(c)? {
+                        edgelite::ValueRef::Null => {}
+                        edgelite::ValueRef::Integer(i) => {
+                            t[at] = T_INTEGER;
+                            l[at] = i;
+                        }
+                        edgelite::ValueRef::Real(r) => {
+                            t[at] = T_REAL;
+                            d[at] = r;
+                        }
+                        edgelite::ValueRef::Text(s) => {
+                            t[at] = T_TEXT;
+                            let s = env.new_string(String::from_utf8_lossy(s))?;
+                            objects.set_element(env, at, &s)?;
+                            env.delete_local_ref(s);
+                        }
+                        edgelite::ValueRef::Blob(b) => {
+                            t[at] = T_BLOB;
+                            let b = env.byte_array_from_slice(b)?;
+                            objects.set_element(env, at, &b)?;
+                            env.delete_local_ref(b);
+                        }
+                    }
+                }
+                n += 1;
+            }
+        } else {
+            exhausted = true;
+        }
+        if exhausted {
+            if let Some(rows) = entry.rows.take() {
+                let (changes, rowid) = rows.finish()?;
+                done.set_region(env, 0, &[changes as i64, rowid])?;
+            }
+        }
+        let used = n * ncols;
+        if used > 0 {
+            types.set_region(env, 0, &t[..used])?;
+            longs.set_region(env, 0, &l[..used])?;
+            doubles.set_region(env, 0, &d[..used])?;
+        }
+        Ok(n as jint)
+    })
+}
+
+fn string_array<'l>(env: &mut Env<'l>, items: &[Option<&str>]) -> Result<JObjectArray<'l, JString<'l>>, Fail> {
+    let array = JObjectArray::<JString>::new(env, items.len(), JString::null())?;
+    for (i, item) in items.iter().enumerate() {
+        if let Some(s) = item {
+            let s = env.new_string(s)?;
+            array.set_element(env, i, &s)?;
+            env.delete_local_ref(s);
+        }
+    }
+    Ok(array)
+}
+
+/// `{names, declared types, table names, origin column names}` as `String[]`s.
+fn columns_info<'l>(env: &mut Env<'l>, columns: &[Column]) -> Result<JObjectArray<'l>, Fail> {
+    let out = JObjectArray::<JObject>::new(env, 4, JObject::null())?;
+    let lists: [Vec<Option<&str>>; 4] = [
+        columns.iter().map(|c| Some(c.name())).collect(),
+        columns.iter().map(|c| c.decl_type()).collect(),
+        columns.iter().map(|c| c.table_name()).collect(),
+        columns.iter().map(|c| c.origin_name()).collect(),
+    ];
+    for (i, list) in lists.iter().enumerate() {
+        let a = string_array(env, list)?;
+        out.set_element(env, i, &a)?;
+    }
+    Ok(out)
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_columns<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> JObjectArray<'l> {
+    run(&mut env, |env| {
+        let entry = rows(handle)?;
+        let columns = lock(&entry).columns.clone();
+        columns_info(env, &columns)
+    })
+}
+
+/// Prepares `sql` without running it: `{names, decltypes, tables, origins, parameter names}`
+/// (a parameter name is null for `?`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_describe<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+    sql: JString<'l>,
+) -> JObjectArray<'l> {
+    run(&mut env, |env| {
+        let conn = connection(conn)?;
+        let sql = string(env, &sql)?;
+        let stmt = conn.prepare(&sql)?;
+        let columns = stmt.columns().to_vec();
+        let params = stmt.parameter_names();
+        drop(stmt);
+        let info = columns_info(env, &columns)?;
+        let out = JObjectArray::<JObject>::new(env, 5, JObject::null())?;
+        for i in 0..4 {
+            let a = info.get_element(env, i)?;
+            out.set_element(env, i, &a)?;
+        }
+        let names: Vec<Option<&str>> = params.iter().map(|p| p.as_deref()).collect();
+        let names = string_array(env, &names)?;
+        out.set_element(env, 4, &names)?;
+        Ok(out)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_executeBatch<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+    sql: JString<'l>,
+    begin: jint,
+) {
+    run(&mut env, |env| {
+        let conn = connection(conn)?;
+        let sql = string(env, &sql)?;
+        maybe_begin(&conn, begin)?;
+        Ok(conn.execute_batch(&sql)?)
+    })
+}
+
+/// Transaction control: 0 begin (`mode`), 1 commit, 2 rollback, 3 savepoint, 4 release,
+/// 5 rollback to (`name`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_transaction<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+    op: jint,
+    mode: jint,
+    name: JString<'l>,
+) {
+    run(&mut env, |env| {
+        let conn = connection(conn)?;
+        match op {
+            0 => conn.begin(behavior(mode)?)?,
+            1 => conn.commit()?,
+            2 => conn.rollback()?,
+            3 => conn.savepoint(&string(env, &name)?)?,
+            4 => conn.release_savepoint(&string(env, &name)?)?,
+            5 => conn.rollback_to_savepoint(&string(env, &name)?)?,
+            other => return Err(misuse(format!("unknown transaction op {other}")).into()),
+        }
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_isAutocommit<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+) -> jboolean {
+    run(&mut env, |_| Ok(connection(conn)?.is_autocommit()?))
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_lastInsertRowid<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+) -> jlong {
+    run(&mut env, |_| Ok(connection(conn)?.last_insert_rowid()?))
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_changes<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+) -> jlong {
+    run(&mut env, |_| Ok(connection(conn)?.changes()? as jlong))
+}
+
+/// Interrupts the statement running on the connection (from any thread; never waits).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_interrupt<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+) {
+    run(&mut env, |_| {
+        // A closed connection has nothing to interrupt.
+        if let Ok(conn) = connection(conn) {
+            conn.interrupt();
+        }
+        Ok(())
+    })
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_busyTimeout<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    conn: jlong,
+    ms: jlong,
+) {
+    run(&mut env, |_| {
+        let ms = u64::try_from(ms).map_err(|_| misuse("the busy timeout is negative"))?;
+        Ok(connection(conn)?.busy_timeout(Duration::from_millis(ms))?)
+    })
+}
+
+/// Every extended code the core knows, as `"code:NAME"` (the error-mapping tests use it).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_allCodes<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> JObjectArray<'l, JString<'l>> {
+    run(&mut env, |env| {
+        let codes = edgelite::error::all_extended_codes();
+        let names: Vec<String> = codes.iter().map(|(code, name)| format!("{code}:{name}")).collect();
+        let refs: Vec<Option<&str>> = names.iter().map(|s| Some(s.as_str())).collect();
+        string_array(env, &refs)
+    })
+}
+
+/// Runs a result to its end without reading rows (a statement without columns); returns
+/// `{changes, last_insert_rowid}`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_finish<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> JLongArray<'l> {
+    run(&mut env, |env| {
+        let entry = rows(handle)?;
+        let taken = lock(&entry).rows.take();
+        let (changes, rowid) = match taken {
+            Some(rows) => rows.finish()?,
+            None => return Err(closed("result set").into()),
+        };
+        let array = env.new_long_array(2)?;
+        array.set_region(env, 0, &[changes as i64, rowid])?;
+        Ok(array)
+    })
+}
