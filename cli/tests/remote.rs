@@ -423,3 +423,32 @@ fn the_shell_on_a_server_url() {
         assert_eq!(out.status.code(), Some(1));
     }
 }
+
+#[test]
+fn plain_servers_need_no_ca_certificates() {
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::start(dir.path(), &[]);
+    let replica = dir.path().join("replica.db");
+    let runs: Vec<Vec<String>> = vec![
+        vec![serve.http()],
+        vec![serve.ws()],
+        vec![replica.display().to_string(), "--sync-url".into(), serve.http()],
+    ];
+    for args in runs {
+        // A minimal container: the system's CA certificates are nowhere to be found.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_edgelite"))
+            .arg("shell")
+            .args(&args)
+            .env("SSL_CERT_FILE", dir.path().join("no-such-file"))
+            .env("SSL_CERT_DIR", dir.path().join("no-such-dir"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"SELECT 40 + 2;\n").unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(stdout, "42\n", "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}

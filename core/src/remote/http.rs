@@ -44,7 +44,7 @@ pub(crate) struct HttpClient {
 
 impl HttpClient {
     pub(crate) fn new(settings: Arc<Settings>) -> Result<HttpClient, Error> {
-        let tls = super::tls_config()?;
+        let tls = super::tls_config_for(&settings.base)?;
         let client = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .connect_timeout(settings.connect_timeout)

@@ -84,6 +84,21 @@ pub(crate) fn tls_config() -> Result<rustls::ClientConfig> {
         .map_err(|e| connect(format!("cannot set up TLS: {e}")))
 }
 
+/// The TLS setup for a client of `base`: the platform's verifier for `https://`/`wss://`; for a
+/// plain `http://`/`ws://` server one that trusts nothing (it is never used, and a machine
+/// without CA certificates can still reach a plain server).
+pub(crate) fn tls_config_for(base: &str) -> Result<rustls::ClientConfig> {
+    if base.starts_with("https:") || base.starts_with("wss:") {
+        return tls_config();
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| connect(format!("cannot set up TLS: {e}")))?
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth())
+}
+
 /// A remote database: where it is and how to authenticate.
 pub(crate) struct RemoteDatabase {
     settings: Arc<Settings>,

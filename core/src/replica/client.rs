@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use serde::Deserialize;
 
 use crate::error::{extended, Error, ErrorCode, Result};
-use crate::remote::{connect_error, tls_config, url};
+use crate::remote::{connect_error, tls_config_for, url};
 use crate::wal::frame::FRAME_SIZE;
 use crate::wal::Position;
 
@@ -74,7 +74,7 @@ impl SyncClient {
             endpoint.base
         };
         let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls_config()?)
+            .tls_backend_preconfigured(tls_config_for(&base)?)
             .connect_timeout(Duration::from_secs(10))
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(60))
