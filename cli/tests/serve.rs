@@ -89,3 +89,44 @@ fn keeps_serving_when_its_stdout_is_closed() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn sigterm_stops_it_while_clients_stay_connected() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = edgelite()
+        .args(["serve", "--listen", "127.0.0.1:0", "--db-path"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
+    // A WebSocket client with an open stream, and an HTTP client with a kept-alive connection.
+    let ws = edgelite::Database::open(&url.replace("http://", "ws://")).unwrap().connect().unwrap();
+    ws.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1)").unwrap();
+    let http = edgelite::Database::open(&url).unwrap().connect().unwrap();
+    http.begin(edgelite::TransactionBehavior::Deferred).unwrap();
+    assert_eq!(http.query_row("SELECT count(*) FROM t", (), |r| r.get::<i64>(0)).unwrap(), 1);
+    // A replica following with a long poll.
+    let replica = edgelite::Builder::replica(dir.path().join("replica.db"), &url).follow(true).build().unwrap();
+    replica.sync().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    // It waits a little for requests in flight, then closes what is still open and exits:
+    // well before the replica's long poll (25 s) would have ended by itself.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the server did not stop while clients were connected");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status}");
+    drop((ws, http, replica));
+}

@@ -114,6 +114,9 @@ pub struct Server {
     state: Arc<AppState>,
 }
 
+/// How long a stopping server waits for requests in flight.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
 impl Server {
     /// Binds the listeners and starts serving. Port 0 picks a free port; see
     /// [`local_addr`](Server::local_addr).
@@ -174,11 +177,17 @@ impl Server {
         &self.state
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and returns.
+    /// Stops accepting connections, lets requests in flight finish for up to
+    /// [`SHUTDOWN_GRACE`], then closes whatever is still open (WebSocket sessions, replicas'
+    /// long polls) and returns. Committed data is durable either way.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
-        for task in self.tasks {
-            let _ = task.await;
+        let aborts: Vec<_> = self.tasks.iter().map(|task| task.abort_handle()).collect();
+        let all = futures_util::future::join_all(self.tasks);
+        if tokio::time::timeout(SHUTDOWN_GRACE, all).await.is_err() {
+            for abort in aborts {
+                abort.abort();
+            }
         }
     }
 
