@@ -24,7 +24,8 @@ pub struct ServeArgs {
     #[arg(long)]
     auth_jwt_key_file: Option<PathBuf>,
     /// The JWT public key itself (PEM or URL-safe base64); also read from SQLD_AUTH_JWT_KEY.
-    #[arg(long, env = "EDGELITE_AUTH_JWT_KEY", hide_env_values = true)]
+    // A URL-safe base64 key may begin with '-'.
+    #[arg(long, env = "EDGELITE_AUTH_JWT_KEY", hide_env_values = true, allow_hyphen_values = true)]
     auth_jwt_key: Option<String>,
     /// HTTP basic credentials as `basic:<base64 of user:password>`.
     #[arg(long, env = "EDGELITE_HTTP_AUTH", hide_env_values = true)]

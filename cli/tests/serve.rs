@@ -130,3 +130,27 @@ fn sigterm_stops_it_while_clients_stay_connected() {
     assert!(status.success(), "exit status {status}");
     drop((ws, http, replica));
 }
+
+#[test]
+fn a_raw_jwt_key_may_begin_with_a_hyphen() {
+    use base64::Engine;
+    // One raw key in 64 begins with '-' in URL-safe base64: it is a value, not an option.
+    let key = (0u8..=255)
+        .map(|seed| ed25519_dalek::SigningKey::from_bytes(&[seed; 32]).verifying_key())
+        .map(|public| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(public.as_bytes()))
+        .find(|encoded| encoded.starts_with('-'))
+        .expect("a seed whose public key starts with '-'");
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = edgelite()
+        .args(["serve", "--listen", "127.0.0.1:0", "--auth-jwt-key", &key, "--db-path"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    assert!(line.contains("listening"), "{line:?} {}", String::from_utf8_lossy(&output.stderr));
+}
