@@ -19,7 +19,15 @@ fn compiled_with_the_features_users_expect() {
     while let Some(row) = rows.next().unwrap() {
         options.push(row.get::<String>(0).unwrap());
     }
-    for wanted in ["ENABLE_DBPAGE_VTAB", "ENABLE_FTS5", "ENABLE_RTREE", "ENABLE_MATH_FUNCTIONS", "THREADSAFE=1"] {
+    for wanted in [
+        "ENABLE_DBPAGE_VTAB",
+        "ENABLE_FTS5",
+        "ENABLE_RTREE",
+        "ENABLE_MATH_FUNCTIONS",
+        "THREADSAFE=1",
+        "DEFAULT_CACHE_SIZE=-16000",
+        "DEFAULT_MEMSTATUS=0",
+    ] {
         assert!(options.iter().any(|o| o == wanted), "{wanted} missing from {options:?}");
     }
     // JSON is built in; math, FTS5 and R*Tree work.

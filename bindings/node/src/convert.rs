@@ -235,13 +235,11 @@ impl Args {
     }
 }
 
-/// Reads the arguments array of a statement call.
-pub(crate) unsafe fn args(env: Env, array: JsVal) -> Result<Args, Fail> {
-    let len = unsafe { js::array_len(env, array) }?;
-    let mut positional = Vec::with_capacity(len as usize);
+/// Reads the arguments of a statement call.
+pub(crate) unsafe fn args(env: Env, args: &[JsVal]) -> Result<Args, Fail> {
+    let mut positional = Vec::with_capacity(args.len());
     let mut named: Option<Vec<(String, Value)>> = None;
-    for i in 0..len {
-        let arg = unsafe { js::element(env, array, i) }?;
+    for &arg in args {
         match unsafe { classify(env, arg, true) }? {
             Kind::Value(value) => positional.push(value),
             Kind::Array => {

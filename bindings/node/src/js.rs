@@ -152,6 +152,17 @@ pub(crate) unsafe fn element(env: Env, array: JsVal, index: u32) -> napi::Result
 
 /// The UTF-8 content of a JavaScript string.
 pub(crate) unsafe fn get_string(env: Env, value: JsVal) -> napi::Result<String> {
+    // Most strings are short: one call into a stack buffer reads them. The call writes whole
+    // characters (up to 4 bytes) into at most `SHORT - 1` bytes, so a result shorter than
+    // `SHORT - 4` is the whole string.
+    const SHORT: usize = 128;
+    let mut short = [0u8; SHORT];
+    let mut written = 0usize;
+    ok(unsafe { sys::napi_get_value_string_utf8(env, value, short.as_mut_ptr().cast(), SHORT, &mut written) })?;
+    if written < SHORT - 4 {
+        // SAFETY: Node-API writes UTF-8 (lone surrogates become U+FFFD), whole characters only.
+        return Ok(unsafe { std::str::from_utf8_unchecked(&short[..written]) }.to_owned());
+    }
     let mut len = 0usize;
     ok(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len) })?;
     let mut buf = vec![0u8; len + 1];

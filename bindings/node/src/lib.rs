@@ -7,8 +7,9 @@
 //!   the calling (JavaScript) thread like better-sqlite3;
 //! - [`client::NativeClient`]: the promise API; every call is an `AsyncTask` on the libuv pool.
 //!
-//! No panic crosses into Node: napi-rs catches panics in every exported function and turns them
-//! into JavaScript exceptions, and SQL function callbacks run inside the core's own guard.
+//! No panic crosses into Node: napi-rs catches panics in every exported function, the statement
+//! hot calls (plain Node-API functions, see [`statement`]) catch their own, both turning them into
+//! JavaScript exceptions, and SQL function callbacks run inside the core's own guard.
 
 // napi-derive registers the exported functions with Node only outside `cfg(test)`, so in the
 // (never run: `test = false`) test build that `clippy --all-targets` checks they look unused.

@@ -1,13 +1,24 @@
 //! The sync API's prepared statement (better-sqlite3's `Statement`), and the iterator that
 //! `iterate()` returns.
+//!
+//! `run`, `get` and `all` are the hot calls of the whole package, so they are not class
+//! methods: [`NativeStatement::calls`] makes three plain functions per statement whose callbacks
+//! reach the statement through the function's data pointer. That skips napi-rs's method dispatch
+//! (unwrapping `this`, borrow tracking) and takes the parameters as the call's own arguments
+//! rather than as an array, which halves the fixed cost of a call.
 
+use std::cell::RefCell;
+use std::ffi::c_void;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use edgelite::{Column, Connection, Parameters, Rows, Statement};
 use napi::bindgen_prelude::Unknown;
-use napi::{Env, JsValue};
+use napi::{sys, Env, JsValue};
 use napi_derive::napi;
 
 use crate::convert::{self, Args, Fail, IntMode};
@@ -18,6 +29,12 @@ use crate::rows::{Keys, RowBuilder, Shape};
 /// A prepared statement of the sync API. `lib/statement.js` wraps it.
 #[napi]
 pub struct NativeStatement {
+    /// Shared with the functions [`calls`](NativeStatement::calls) made; the `RefCell` refuses a
+    /// call that re-enters the statement while it runs (from a user-defined function).
+    cell: Rc<RefCell<StatementState>>,
+}
+
+struct StatementState {
     conn: Arc<Connection>,
     state: Arc<DbState>,
     /// `None` while an iterator owns the statement; prepared again (from the connection's
@@ -35,6 +52,8 @@ pub struct NativeStatement {
     /// The columns of the last result read by `get()` or `all()`: after a schema change SQLite
     /// re-prepares the statement when it runs, so these can differ from the prepared ones.
     result_columns: Option<Vec<Column>>,
+    /// The column names `get()` last told JavaScript about (it builds object rows itself).
+    told_names: Vec<String>,
 }
 
 impl NativeStatement {
@@ -45,7 +64,7 @@ impl NativeStatement {
         stmt: Statement,
         safe_integers: bool,
     ) -> NativeStatement {
-        NativeStatement {
+        let state = StatementState {
             conn,
             state,
             sql: stmt.sql().to_owned(),
@@ -59,13 +78,26 @@ impl NativeStatement {
             ints: if safe_integers { IntMode::BigInt } else { IntMode::Number },
             timeout: None,
             result_columns: None,
-        }
+            told_names: Vec::new(),
+        };
+        NativeStatement { cell: Rc::new(RefCell::new(state)) }
     }
 
-    /// Checks that the statement can run now and returns it, prepared.
+    fn borrow(&self, env: js::Env) -> napi::Result<std::cell::RefMut<'_, StatementState>> {
+        self.cell.try_borrow_mut().map_err(|_| unsafe { busy(env) })
+    }
+}
+
+/// The error for a statement used again while it runs.
+unsafe fn busy(env: js::Env) -> napi::Error {
+    unsafe { js::throw_type_error(env, "This statement is busy executing a query") }
+}
+
+impl StatementState {
+    /// Checks that the statement can run now and prepares it if an iterator had it.
     unsafe fn ready(&mut self, env: js::Env) -> napi::Result<()> {
         if self.iterating.load(Ordering::Relaxed) {
-            return Err(unsafe { js::throw_type_error(env, "This statement is busy executing a query") });
+            return Err(unsafe { busy(env) });
         }
         unsafe { self.state.check(env) }?;
         if self.stmt.is_none() {
@@ -78,14 +110,15 @@ impl NativeStatement {
     }
 
     /// The parameters for one run: the call's arguments, or the ones bound with `bind()`.
-    unsafe fn params(&self, env: js::Env, args: JsVal) -> Result<Parameters, Fail> {
-        let args = unsafe { convert::args(env, args) }?;
+    unsafe fn params(&self, env: js::Env, args: &[JsVal]) -> Result<Parameters, Fail> {
         if let Some(bound) = &self.bound {
-            if !args.is_empty() {
+            // An empty array is no parameters too.
+            if !args.is_empty() && !unsafe { convert::args(env, args) }?.is_empty() {
                 return Err(Fail::Js(unsafe { js::type_error(env, "This statement already has bound parameters") }?));
             }
             return Ok(bound.clone());
         }
+        let args = unsafe { convert::args(env, args) }?;
         self.resolve(args).map_err(Fail::Core)
     }
 
@@ -101,19 +134,18 @@ impl NativeStatement {
         })
     }
 
-    fn not_a_reader(&self, env: js::Env) -> napi::Error {
-        unsafe { js::throw_type_error(env, "This statement does not return data. Use run() instead") }
-    }
-}
-
-#[napi]
-impl NativeStatement {
-    /// Runs the statement: `{changes, lastInsertRowid}`.
-    #[napi]
-    pub fn run(&mut self, env: Env, args: Unknown) -> napi::Result<Raw> {
-        let env = env.raw();
+    unsafe fn ready_reader(&mut self, env: js::Env) -> napi::Result<()> {
         unsafe { self.ready(env) }?;
-        let params = unsafe { self.params(env, args.raw()) }.map_err(|f| unsafe { f.throw(env) })?;
+        if !self.reader {
+            return Err(unsafe { not_a_reader(env) });
+        }
+        Ok(())
+    }
+
+    /// `run()`: `[changes, lastInsertRowid]` (the wrapper makes the object).
+    unsafe fn run(&mut self, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
+        unsafe { self.ready(env) }?;
+        let params = unsafe { self.params(env, args) }.map_err(|f| unsafe { f.throw(env) })?;
         let stmt = self.stmt.as_mut().expect("prepared by ready()");
         let conn = &self.conn;
         let outcome = with_timeout(self.timeout, conn, || {
@@ -122,55 +154,74 @@ impl NativeStatement {
         });
         let (changes, rowid) = outcome.map_err(|e| unsafe { Fail::Core(e).throw(env) })?;
         unsafe { crate::errors::clear_function_exception(env) };
-        unsafe { run_result(env, changes, rowid, self.ints) }.map(Raw).map_err(|f| unsafe { f.throw(env) })
+        let pair = (|| -> Result<JsVal, Fail> {
+            let pair = unsafe { js::array(env, 2) }?;
+            unsafe { js::set_element(env, pair, 0, js::number(env, changes as f64)?) }?;
+            unsafe { js::set_element(env, pair, 1, convert::int_to_js(env, rowid, self.ints)?) }?;
+            Ok(pair)
+        })();
+        pair.map_err(|f| unsafe { f.throw(env) })
     }
 
-    /// The first row, or `undefined`.
-    #[napi]
-    pub fn get(&mut self, env: Env, args: Unknown) -> napi::Result<Raw> {
-        let env = env.raw();
-        unsafe { self.ready(env) }?;
-        if !self.reader {
-            return Err(self.not_a_reader(env));
-        }
-        let params = unsafe { self.params(env, args.raw()) }.map_err(|f| unsafe { f.throw(env) })?;
+    /// `get()`: the first row or `undefined`. In the default (object) shape the row comes as an
+    /// array of values, and when the column names change the array carries them as `names`, so
+    /// the wrapper can build objects with a literal (much faster than setting keys from here).
+    unsafe fn get(&mut self, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
+        unsafe { self.ready_reader(env) }?;
+        let params = unsafe { self.params(env, args) }.map_err(|f| unsafe { f.throw(env) })?;
         let (shape, ints) = (self.shape, self.ints);
+        let as_values = shape == Shape::Object;
+        let built_shape = if as_values { Shape::Raw } else { shape };
         let stmt = self.stmt.as_mut().expect("prepared by ready()");
         let keys = &mut self.keys;
         let result_columns = &mut self.result_columns;
+        let told_names = &mut self.told_names;
         let mut called = false;
         let outcome = with_timeout(self.timeout, &self.conn, || {
             stmt.query_row(&params, |row| {
                 called = true;
-                *result_columns = Some(row.columns().to_vec());
+                let columns = row.columns();
+                if result_columns.as_deref() != Some(columns) {
+                    *result_columns = Some(columns.to_vec());
+                }
                 // SAFETY: on the JS thread, inside this call's handle scope.
-                let built = unsafe { RowBuilder::new(env, shape, ints, keys, row.columns()) }
+                let built = unsafe { RowBuilder::new(env, built_shape, ints, keys, columns) }
                     .map_err(Fail::Napi)
-                    .and_then(|b| unsafe { b.row(row) });
+                    .and_then(|b| unsafe { b.row(row) })
+                    .and_then(|value| {
+                        if as_values && !same_names(told_names, columns) {
+                            told_names.clear();
+                            told_names.extend(columns.iter().map(|c| c.name().to_owned()));
+                            unsafe { attach_names(env, value, told_names) }?;
+                        }
+                        Ok(value)
+                    });
                 Ok(built)
             })
         });
-        match outcome {
-            Ok(Ok(value)) => Ok(Raw(value)),
-            Ok(Err(fail)) => Err(unsafe { fail.throw(env) }),
-            Err(e) if !called && e.code() == edgelite::ErrorCode::NotFound => Ok(Raw(unsafe { js::undefined(env) }?)),
-            Err(e) => Err(unsafe { Fail::Core(e).throw(env) }),
-        }
+        let failure = match outcome {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(fail)) => fail,
+            Err(e) if !called && e.code() == edgelite::ErrorCode::NotFound => return unsafe { js::undefined(env) },
+            Err(e) => Fail::Core(e),
+        };
+        // The wrapper may not have seen the names: tell it again next time.
+        self.told_names.clear();
+        Err(unsafe { failure.throw(env) })
     }
 
-    /// Every row, as an array built in this one call.
-    #[napi]
-    pub fn all(&mut self, env: Env, args: Unknown) -> napi::Result<Raw> {
-        let env = env.raw();
-        unsafe { self.ready(env) }?;
-        if !self.reader {
-            return Err(self.not_a_reader(env));
-        }
-        let params = unsafe { self.params(env, args.raw()) }.map_err(|f| unsafe { f.throw(env) })?;
+    /// `all()`: every row, as an array built in this one call. In the object shape each row
+    /// comes as an array of values, as from `get()` (the first row carries `names`).
+    unsafe fn all(&mut self, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
+        unsafe { self.ready_reader(env) }?;
+        let params = unsafe { self.params(env, args) }.map_err(|f| unsafe { f.throw(env) })?;
         let (shape, ints) = (self.shape, self.ints);
+        let as_values = shape == Shape::Object;
+        let built_shape = if as_values { Shape::Raw } else { shape };
         let stmt = self.stmt.as_mut().expect("prepared by ready()");
         let keys = &mut self.keys;
         let result_columns = &mut self.result_columns;
+        let told_names = &mut self.told_names;
         let outcome = with_timeout(self.timeout, &self.conn, || -> Result<JsVal, Fail> {
             let mut rows = stmt.query(&params)?;
             let array = unsafe { js::array(env, 0) }?;
@@ -178,39 +229,170 @@ impl NativeStatement {
             let mut index = 0u32;
             while let Some(row) = rows.next()? {
                 if builder.is_none() {
-                    builder = Some(unsafe { RowBuilder::new(env, shape, ints, keys, row.columns()) }?);
+                    builder = Some(unsafe { RowBuilder::new(env, built_shape, ints, keys, row.columns()) }?);
                 }
                 let value = unsafe { builder.as_ref().expect("set above").row(&row) }?;
+                if index == 0 && as_values && !same_names(told_names, row.columns()) {
+                    told_names.clear();
+                    told_names.extend(row.columns().iter().map(|c| c.name().to_owned()));
+                    unsafe { attach_names(env, value, told_names) }?;
+                }
                 unsafe { js::set_element(env, array, index, value) }?;
                 index += 1;
             }
-            *result_columns = Some(rows.columns().to_vec());
+            if result_columns.as_deref() != Some(rows.columns()) {
+                *result_columns = Some(rows.columns().to_vec());
+            }
             Ok(array)
         });
-        outcome.map(Raw).map_err(|f| unsafe { f.throw(env) })
+        outcome.map_err(|f| {
+            // The wrapper may not have seen the names: tell it again next time.
+            self.told_names.clear();
+            unsafe { f.throw(env) }
+        })
+    }
+}
+
+fn same_names(names: &[String], columns: &[Column]) -> bool {
+    names.len() == columns.len() && names.iter().zip(columns).all(|(n, c)| n == c.name())
+}
+
+/// Sets `names` (the column names, an array of strings) on a row of values.
+unsafe fn attach_names(env: js::Env, row: JsVal, names: &[String]) -> Result<(), Fail> {
+    let array = unsafe { js::array(env, names.len()) }?;
+    for (i, name) in names.iter().enumerate() {
+        unsafe { js::set_element(env, array, i as u32, js::string(env, name)?) }?;
+    }
+    Ok(unsafe { js::set_named(env, row, c"names", array) }?)
+}
+
+unsafe fn not_a_reader(env: js::Env) -> napi::Error {
+    unsafe { js::throw_type_error(env, "This statement does not return data. Use run() instead") }
+}
+
+/// One hot call: what [`NativeStatement::calls`] makes a function of.
+type HotCall = unsafe fn(&mut StatementState, js::Env, &[JsVal]) -> napi::Result<JsVal>;
+
+/// Arguments read without a heap allocation; calls with more take the slow path.
+const INLINE_ARGS: usize = 8;
+
+/// The Node-API callback of every hot function: finds the statement (the function's data), reads
+/// the arguments, runs `call`, and turns a failure or panic into a thrown exception.
+unsafe fn hot_callback(env: sys::napi_env, info: sys::napi_callback_info, call: HotCall) -> sys::napi_value {
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> napi::Result<JsVal> {
+        let mut inline = [ptr::null_mut(); INLINE_ARGS];
+        let mut argc = INLINE_ARGS;
+        let mut data: *mut c_void = ptr::null_mut();
+        js::ok(unsafe {
+            sys::napi_get_cb_info(env, info, &mut argc, inline.as_mut_ptr(), ptr::null_mut(), &mut data)
+        })?;
+        let mut spilled = Vec::new();
+        let args: &[JsVal] = if argc <= INLINE_ARGS {
+            &inline[..argc]
+        } else {
+            spilled.resize(argc, ptr::null_mut());
+            let mut n = argc;
+            js::ok(unsafe {
+                sys::napi_get_cb_info(env, info, &mut n, spilled.as_mut_ptr(), ptr::null_mut(), ptr::null_mut())
+            })?;
+            &spilled[..]
+        };
+        // SAFETY: `data` is the `Rc` that `calls()` leaked into this function, released only by
+        // the function's finalizer, so it lives at least as long as the function can be called.
+        let cell = unsafe { &*data.cast::<RefCell<StatementState>>() };
+        let mut state = cell.try_borrow_mut().map_err(|_| unsafe { busy(env) })?;
+        unsafe { call(&mut state, env, args) }
+    }));
+    let error = match outcome {
+        Ok(Ok(value)) => return value,
+        Ok(Err(error)) => error,
+        Err(_) => napi::Error::from_reason("edgelite: internal error (a panic in the native module)"),
+    };
+    let mut pending = false;
+    unsafe { sys::napi_is_exception_pending(env, &mut pending) };
+    if !pending {
+        let message = std::ffi::CString::new(error.reason.replace('\0', " ")).unwrap_or_default();
+        unsafe { sys::napi_throw_error(env, ptr::null(), message.as_ptr()) };
+    }
+    ptr::null_mut()
+}
+
+unsafe extern "C" fn run_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    unsafe { hot_callback(env, info, StatementState::run) }
+}
+
+unsafe extern "C" fn get_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    unsafe { hot_callback(env, info, StatementState::get) }
+}
+
+unsafe extern "C" fn all_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    unsafe { hot_callback(env, info, StatementState::all) }
+}
+
+unsafe extern "C" fn release_state(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: the `Rc` leaked by `calls()` for this one function, released once.
+    drop(unsafe { Rc::from_raw(data.cast::<RefCell<StatementState>>()) });
+}
+
+#[napi]
+impl NativeStatement {
+    /// `[run, get, all]`: the hot calls as plain functions taking the parameters as arguments.
+    /// `run` returns `[changes, lastInsertRowid]`; `get` in the object shape returns the row's
+    /// values (with `names` when the column names changed); otherwise rows come finished.
+    #[napi]
+    pub fn calls(&self, env: Env) -> napi::Result<Raw> {
+        let env = env.raw();
+        let callbacks: [(&std::ffi::CStr, sys::napi_callback); 3] =
+            [(c"run", Some(run_callback)), (c"get", Some(get_callback)), (c"all", Some(all_callback))];
+        let array = unsafe { js::array(env, callbacks.len()) }?;
+        for (i, (name, callback)) in callbacks.into_iter().enumerate() {
+            let data = Rc::into_raw(self.cell.clone()).cast_mut().cast::<c_void>();
+            let mut function = ptr::null_mut();
+            let made = js::ok(unsafe {
+                sys::napi_create_function(
+                    env,
+                    name.as_ptr(),
+                    name.count_bytes() as isize,
+                    callback,
+                    data,
+                    &mut function,
+                )
+            })
+            .and_then(|()| {
+                js::ok(unsafe {
+                    sys::napi_add_finalizer(env, function, data, Some(release_state), ptr::null_mut(), ptr::null_mut())
+                })
+            });
+            if let Err(e) = made {
+                // SAFETY: not handed to a function that will release it.
+                unsafe { release_state(env, data, ptr::null_mut()) };
+                return Err(e);
+            }
+            unsafe { js::set_element(env, array, i as u32, function) }?;
+        }
+        Ok(Raw(array))
     }
 
     /// Starts iterating: the rows are read one `next()` at a time.
     #[napi]
-    pub fn iterate(&mut self, env: Env, args: Unknown) -> napi::Result<NativeRows> {
+    pub fn iterate(&self, env: Env, args: Unknown) -> napi::Result<NativeRows> {
         let env_raw = env.raw();
-        unsafe { self.ready(env_raw) }?;
-        if !self.reader {
-            return Err(self.not_a_reader(env_raw));
-        }
-        let params = unsafe { self.params(env_raw, args.raw()) }.map_err(|f| unsafe { f.throw(env_raw) })?;
-        let stmt = self.stmt.take().expect("prepared by ready()");
+        let mut this = self.borrow(env_raw)?;
+        unsafe { this.ready_reader(env_raw) }?;
+        let args = unsafe { array_elements(env_raw, args.raw()) }?;
+        let params = unsafe { this.params(env_raw, &args) }.map_err(|f| unsafe { f.throw(env_raw) })?;
+        let stmt = this.stmt.take().expect("prepared by ready()");
         match stmt.into_rows(params) {
             Ok(rows) => {
-                self.iterating.store(true, Ordering::Relaxed);
-                self.state.iterators.fetch_add(1, Ordering::Relaxed);
+                this.iterating.store(true, Ordering::Relaxed);
+                this.state.iterators.fetch_add(1, Ordering::Relaxed);
                 Ok(NativeRows {
                     rows: Some(rows),
                     keys: Keys::new(env_raw),
-                    shape: self.shape,
-                    ints: self.ints,
-                    iterating: self.iterating.clone(),
-                    state: self.state.clone(),
+                    shape: this.shape,
+                    ints: this.ints,
+                    iterating: this.iterating.clone(),
+                    state: this.state.clone(),
                 })
             }
             Err(e) => Err(unsafe { Fail::Core(e).throw(env_raw) }),
@@ -219,52 +401,56 @@ impl NativeStatement {
 
     /// Binds parameters permanently (better-sqlite3's `bind()`).
     #[napi]
-    pub fn bind(&mut self, env: Env, args: Unknown) -> napi::Result<()> {
+    pub fn bind(&self, env: Env, args: Unknown) -> napi::Result<()> {
         let env = env.raw();
-        unsafe { self.ready(env) }?;
-        if self.bound.is_some() {
+        let mut this = self.borrow(env)?;
+        unsafe { this.ready(env) }?;
+        if this.bound.is_some() {
             return Err(unsafe {
                 js::throw_type_error(env, "The bind() method can only be invoked once per statement object")
             });
         }
-        let args = unsafe { convert::args(env, args.raw()) }.map_err(|f| unsafe { f.throw(env) })?;
-        let params = self.resolve(args).map_err(|e| unsafe { Fail::Core(e).throw(env) })?;
-        self.bound = Some(params);
+        let args = unsafe { array_elements(env, args.raw()) }?;
+        let args = unsafe { convert::args(env, &args) }.map_err(|f| unsafe { f.throw(env) })?;
+        let params = this.resolve(args).map_err(|e| unsafe { Fail::Core(e).throw(env) })?;
+        this.bound = Some(params);
         Ok(())
     }
 
     /// 0 = objects, 1 = raw arrays, 2 = pluck, 3 = expand.
     #[napi]
-    pub fn set_shape(&mut self, env: Env, shape: u32) -> napi::Result<()> {
-        if !self.reader {
-            return Err(self.not_a_reader(env.raw()));
+    pub fn set_shape(&self, env: Env, shape: u32) -> napi::Result<()> {
+        let mut this = self.borrow(env.raw())?;
+        if !this.reader {
+            return Err(unsafe { not_a_reader(env.raw()) });
         }
-        self.shape = Shape::from_code(shape);
+        this.shape = Shape::from_code(shape);
         Ok(())
     }
 
     #[napi]
-    pub fn set_safe_integers(&mut self, on: bool) {
-        self.ints = if on { IntMode::BigInt } else { IntMode::Number };
+    pub fn set_safe_integers(&self, env: Env, on: bool) -> napi::Result<()> {
+        self.borrow(env.raw())?.ints = if on { IntMode::BigInt } else { IntMode::Number };
+        Ok(())
     }
 
     /// Interrupts each run of the statement that takes longer than `ms` (0: never).
     #[napi]
-    pub fn set_query_timeout(&mut self, ms: f64) {
-        self.timeout = if ms > 0.0 { Some(Duration::from_micros((ms * 1000.0) as u64)) } else { None };
+    pub fn set_query_timeout(&self, env: Env, ms: f64) -> napi::Result<()> {
+        self.borrow(env.raw())?.timeout =
+            if ms > 0.0 { Some(Duration::from_micros((ms * 1000.0) as u64)) } else { None };
+        Ok(())
     }
 
     /// `[{name, column, table, database, type}]`.
     #[napi]
-    pub fn columns(&mut self, env: Env) -> napi::Result<Raw> {
+    pub fn columns(&self, env: Env) -> napi::Result<Raw> {
         let env = env.raw();
-        unsafe { self.ready(env) }?;
-        if !self.reader {
-            return Err(self.not_a_reader(env));
-        }
-        let stmt = self.stmt.as_ref().expect("prepared by ready()");
+        let mut this = self.borrow(env)?;
+        unsafe { this.ready_reader(env) }?;
+        let stmt = this.stmt.as_ref().expect("prepared by ready()");
         let opt = |s: Option<&str>| unsafe { s.map_or_else(|| js::null(env), |s| js::string(env, s)) };
-        let columns = self.result_columns.as_deref().unwrap_or_else(|| stmt.columns());
+        let columns = this.result_columns.as_deref().unwrap_or_else(|| stmt.columns());
         let array = unsafe { js::array(env, columns.len()) }?;
         for (i, c) in columns.iter().enumerate() {
             let object = unsafe { js::object(env) }?;
@@ -283,30 +469,37 @@ impl NativeStatement {
     /// The names of the parameters in order, with their prefix (`":a"`, `"?2"`), or `null` for
     /// a plain `?`; the length is the parameter count.
     #[napi]
-    pub fn parameter_names(&mut self, env: Env) -> napi::Result<Vec<Option<String>>> {
-        unsafe { self.ready(env.raw()) }?;
-        Ok(self.stmt.as_ref().expect("prepared by ready()").parameter_names())
+    pub fn parameter_names(&self, env: Env) -> napi::Result<Vec<Option<String>>> {
+        let mut this = self.borrow(env.raw())?;
+        unsafe { this.ready(env.raw()) }?;
+        Ok(this.stmt.as_ref().expect("prepared by ready()").parameter_names())
     }
 
     #[napi(getter)]
     pub fn reader(&self) -> bool {
-        self.reader
+        self.cell.borrow().reader
     }
 
     #[napi(getter)]
     pub fn readonly(&self) -> bool {
-        self.readonly
+        self.cell.borrow().readonly
     }
 
     #[napi(getter)]
     pub fn busy(&self) -> bool {
-        self.iterating.load(Ordering::Relaxed)
+        self.cell.try_borrow().map_or(true, |this| this.iterating.load(Ordering::Relaxed))
     }
 
     #[napi(getter)]
     pub fn source(&self) -> String {
-        self.sql.clone()
+        self.cell.try_borrow().map(|this| this.sql.clone()).unwrap_or_default()
     }
+}
+
+/// The elements of a JavaScript array.
+unsafe fn array_elements(env: js::Env, array: JsVal) -> napi::Result<Vec<JsVal>> {
+    let len = unsafe { js::array_len(env, array) }?;
+    (0..len).map(|i| unsafe { js::element(env, array, i) }).collect()
 }
 
 /// Runs `f`, interrupting it after `timeout` (the statement's query timeout), if one is set.
@@ -323,15 +516,6 @@ fn with_timeout<T>(timeout: Option<Duration>, conn: &Connection, f: impl FnOnce(
     drop(done);
     let _ = watchdog.join();
     result
-}
-
-/// `{changes, lastInsertRowid}` as better-sqlite3's `run()` returns it.
-pub(crate) unsafe fn run_result(env: js::Env, changes: u64, rowid: i64, ints: IntMode) -> Result<JsVal, Fail> {
-    let object = unsafe { js::object(env) }?;
-    unsafe { js::set_named(env, object, c"changes", js::number(env, changes as f64)?) }?;
-    let rowid = unsafe { convert::int_to_js(env, rowid, ints) }?;
-    unsafe { js::set_named(env, object, c"lastInsertRowid", rowid) }?;
-    Ok(object)
 }
 
 /// The rows of one `iterate()` call.

@@ -136,6 +136,65 @@ describe('Statement', () => {
   test('duplicate column names: the last one wins, as in better-sqlite3', () => {
     const db = new Database(':memory:');
     assert.deepEqual(db.prepare('SELECT 1 AS a, 2 AS a').get(), { a: 2 });
+    assert.deepEqual(db.prepare('SELECT 1 AS a, 2 AS a').all(), [{ a: 2 }]);
+  });
+
+  test('any column name is a key: quotes, backslashes, numbers, and __proto__ as better-sqlite3 sets it', () => {
+    const db = new Database(':memory:');
+    const odd = `we"ird\\'\`\${x}\u2028`;
+    const stmt = db.prepare(`SELECT 1 AS "${odd.replaceAll('"', '""')}", 2 AS "0", 3 AS constructor`);
+    const expected = { [odd]: 1, 0: 2, constructor: 3 };
+    assert.deepEqual(stmt.get(), expected);
+    assert.deepEqual(stmt.all(), [expected]);
+    assert.deepEqual([...stmt.iterate()], [expected]);
+    // A __proto__ column goes through the prototype setter, as in better-sqlite3: a number is
+    // ignored, null becomes the prototype.
+    for (const method of ['get', 'all', 'iterate']) {
+      const read = (sql) => {
+        const s = db.prepare(sql);
+        return method === 'get' ? s.get() : method === 'all' ? s.all()[0] : [...s.iterate()][0];
+      };
+      const number = read('SELECT 1 AS __proto__, 2 AS a');
+      assert.deepEqual(Object.keys(number), ['a'], method);
+      assert.equal(Object.getPrototypeOf(number), Object.prototype, method);
+      assert.equal(Object.getPrototypeOf(read('SELECT NULL AS __proto__, 2 AS a')), null, method);
+      // Once the prototype is null, a second __proto__ is an ordinary key.
+      const twice = read('SELECT NULL AS __proto__, 2 AS __proto__');
+      assert.equal(Object.getPrototypeOf(twice), null, method);
+      assert.deepEqual(Object.entries(twice), [['__proto__', 2]], method);
+    }
+  });
+
+  test('keys follow renamed result columns, and a failed call does not leave get() or all() behind', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t(a); INSERT INTO t VALUES (1), (9007199254740993)');
+    const other = db.connect();
+    const stmt = db.prepare('SELECT * FROM t ORDER BY rowid');
+    // The second row does not fit a number: all() fails after reading the first.
+    assert.throws(() => stmt.all(), RangeError);
+    assert.deepEqual(stmt.get(), { a: 1 });
+    other.exec('ALTER TABLE t RENAME COLUMN a TO b');
+    assert.deepEqual(stmt.get(), { b: 1 });
+    assert.throws(() => stmt.all(), RangeError);
+    other.exec('ALTER TABLE t RENAME COLUMN b TO c');
+    assert.throws(() => stmt.all(), RangeError);
+    assert.deepEqual(stmt.safeIntegers().all(), [{ c: 1n }, { c: 9007199254740993n }]);
+  });
+
+  test('any number of parameters, and strings of every length bind exactly', () => {
+    const db = new Database(':memory:');
+    const values = Array.from({ length: 40 }, (_, i) => i);
+    const placeholders = values.map(() => '?').join(', ');
+    assert.deepEqual(db.prepare(`SELECT ${placeholders}`).raw().get(...values), values);
+    assert.deepEqual(db.prepare(`SELECT ${placeholders}`).raw().all(values), [values]);
+    const echo = db.prepare('SELECT ? AS v, length(?) AS n').raw();
+    // Around the native side's short-string buffer, with multi-byte characters at its edge.
+    for (let length = 110; length <= 140; length++) {
+      for (const tail of ['', 'é', '€', '🌍', '🌍🌍']) {
+        const text = 'x'.repeat(length) + tail;
+        assert.deepEqual(echo.get(text, text), [text, [...text].length]);
+      }
+    }
   });
 
   test('iterate reads rows lazily; the database is busy meanwhile; return() ends it', () => {
