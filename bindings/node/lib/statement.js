@@ -19,6 +19,12 @@ class Statement {
   #run;
   #get;
   #all;
+  /** `run` writes its change count here. */
+  #changes = new Float64Array(1);
+  /** `get` puts an object row's values here. */
+  #values = [];
+  /** The native side puts the column names here when they change. */
+  #names = [undefined];
   /** Builds an object row from `get`'s array of values; compiled when the names change. */
   #makeRow = null;
 
@@ -27,7 +33,7 @@ class Statement {
     this.#n = native;
     this.#db = db;
     this.#verbose = verbose;
-    [this.#run, this.#get, this.#all] = native.calls();
+    [this.#run, this.#get, this.#all] = native.calls(this.#changes, this.#values, this.#names);
   }
 
   /** The database that prepared this statement. */
@@ -58,17 +64,17 @@ class Statement {
   /** Runs the statement: `{changes, lastInsertRowid}`. */
   run(...params) {
     if (this.#verbose !== null) this.#verbose(this.#n.source);
-    const result = this.#run(...params);
-    return { changes: result[0], lastInsertRowid: result[1] };
+    const lastInsertRowid = this.#run(...params);
+    return { changes: this.#changes[0], lastInsertRowid };
   }
 
   /** The first row, or `undefined` when there is none. */
   get(...params) {
     if (this.#verbose !== null) this.#verbose(this.#n.source);
     const row = this.#get(...params);
-    if (row === undefined || this.#shape !== SHAPE_OBJECT) return row;
-    if (row.names !== undefined) this.#makeRow = rowMaker(row.names);
-    return this.#makeRow(row);
+    // Anything else is undefined (no row) or a row in another shape, finished.
+    if (row !== this.#values) return row;
+    return this.#rowMaker()(row);
   }
 
   /** Every row. */
@@ -76,10 +82,19 @@ class Statement {
     if (this.#verbose !== null) this.#verbose(this.#n.source);
     const rows = this.#all(...params);
     if (this.#shape !== SHAPE_OBJECT || rows.length === 0) return rows;
-    if (rows[0].names !== undefined) this.#makeRow = rowMaker(rows[0].names);
-    const makeRow = this.#makeRow;
+    const makeRow = this.#rowMaker();
     for (let i = 0; i < rows.length; i++) rows[i] = makeRow(rows[i]);
     return rows;
+  }
+
+  /** The object-row maker for the current column names (compiled again when they change). */
+  #rowMaker() {
+    const names = this.#names[0];
+    if (names !== undefined) {
+      this.#makeRow = rowMaker(names);
+      this.#names[0] = undefined;
+    }
+    return this.#makeRow;
   }
 
   /** An iterator over the rows, read one at a time. The database is busy until it ends. */

@@ -169,8 +169,9 @@ impl RowBuilder {
         }
     }
 
+    /// Value `i` of the row.
     #[inline]
-    unsafe fn value(&self, row: &Row<'_>, i: usize) -> Result<JsVal, Fail> {
+    pub(crate) unsafe fn value(&self, row: &Row<'_>, i: usize) -> Result<JsVal, Fail> {
         let value = row.get_ref(i)?;
         unsafe { convert::to_js(self.env, value, self.ints, Blobs::Buffer) }
     }

@@ -54,6 +54,32 @@ struct StatementState {
     result_columns: Option<Vec<Column>>,
     /// The column names `get()` last told JavaScript about (it builds object rows itself).
     told_names: Vec<String>,
+    /// What the hot calls share with the wrapper, set by [`NativeStatement::calls`].
+    shared: Option<Shared>,
+}
+
+/// Values the hot calls hand to the wrapper without making a new object each call.
+struct Shared {
+    env: js::Env,
+    /// A `Float64Array`: `run()` writes the change count to element 0.
+    changes: sys::napi_ref,
+    changes_slot: *mut f64,
+    /// An array `get()` fills with the row's values in the object shape.
+    values: sys::napi_ref,
+    /// A one-element array: when the column names change, `get()` and `all()` put the new
+    /// names (an array of strings) in it for the wrapper to compile a row maker from.
+    names: sys::napi_ref,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // SAFETY: references of this env, deleted on its thread (statements are finalized there).
+        unsafe {
+            js::unref(self.env, self.changes);
+            js::unref(self.env, self.values);
+            js::unref(self.env, self.names);
+        }
+    }
 }
 
 impl NativeStatement {
@@ -79,6 +105,7 @@ impl NativeStatement {
             timeout: None,
             result_columns: None,
             told_names: Vec::new(),
+            shared: None,
         };
         NativeStatement { cell: Rc::new(RefCell::new(state)) }
     }
@@ -142,7 +169,8 @@ impl StatementState {
         Ok(())
     }
 
-    /// `run()`: `[changes, lastInsertRowid]` (the wrapper makes the object).
+    /// `run()`: returns `lastInsertRowid` and writes `changes` to the wrapper's `Float64Array`
+    /// (the wrapper makes the result object).
     unsafe fn run(&mut self, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
         unsafe { self.ready(env) }?;
         let params = unsafe { self.params(env, args) }.map_err(|f| unsafe { f.throw(env) })?;
@@ -154,24 +182,22 @@ impl StatementState {
         });
         let (changes, rowid) = outcome.map_err(|e| unsafe { Fail::Core(e).throw(env) })?;
         unsafe { crate::errors::clear_function_exception(env) };
-        let pair = (|| -> Result<JsVal, Fail> {
-            let pair = unsafe { js::array(env, 2) }?;
-            unsafe { js::set_element(env, pair, 0, js::number(env, changes as f64)?) }?;
-            unsafe { js::set_element(env, pair, 1, convert::int_to_js(env, rowid, self.ints)?) }?;
-            Ok(pair)
-        })();
-        pair.map_err(|f| unsafe { f.throw(env) })
+        if let Some(shared) = &self.shared {
+            // SAFETY: the array's element 0, alive while referenced; only the JS thread touches it.
+            unsafe { shared.changes_slot.write(changes as f64) };
+        }
+        unsafe { convert::int_to_js(env, rowid, self.ints) }.map_err(|f| unsafe { f.throw(env) })
     }
 
-    /// `get()`: the first row or `undefined`. In the default (object) shape the row comes as an
-    /// array of values, and when the column names change the array carries them as `names`, so
-    /// the wrapper can build objects with a literal (much faster than setting keys from here).
+    /// `get()`: the first row or `undefined`. In the default (object) shape the values go into
+    /// the shared values array, which is returned, and the wrapper builds the object with a
+    /// literal (much faster than setting keys from here).
     unsafe fn get(&mut self, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
         unsafe { self.ready_reader(env) }?;
         let params = unsafe { self.params(env, args) }.map_err(|f| unsafe { f.throw(env) })?;
         let (shape, ints) = (self.shape, self.ints);
-        let as_values = shape == Shape::Object;
-        let built_shape = if as_values { Shape::Raw } else { shape };
+        let shared = if shape == Shape::Object { self.shared.as_ref() } else { None };
+        let built_shape = if shared.is_some() { Shape::Raw } else { shape };
         let stmt = self.stmt.as_mut().expect("prepared by ready()");
         let keys = &mut self.keys;
         let result_columns = &mut self.result_columns;
@@ -185,17 +211,16 @@ impl StatementState {
                     *result_columns = Some(columns.to_vec());
                 }
                 // SAFETY: on the JS thread, inside this call's handle scope.
-                let built = unsafe { RowBuilder::new(env, built_shape, ints, keys, columns) }
-                    .map_err(Fail::Napi)
-                    .and_then(|b| unsafe { b.row(row) })
-                    .and_then(|value| {
-                        if as_values && !same_names(told_names, columns) {
-                            told_names.clear();
-                            told_names.extend(columns.iter().map(|c| c.name().to_owned()));
-                            unsafe { attach_names(env, value, told_names) }?;
-                        }
-                        Ok(value)
-                    });
+                let built = (|| unsafe {
+                    let builder = RowBuilder::new(env, built_shape, ints, keys, columns)?;
+                    let Some(shared) = shared else { return builder.row(row) };
+                    tell_names(env, shared, told_names, columns)?;
+                    let values = js::deref(env, shared.values)?;
+                    for i in 0..columns.len() {
+                        js::set_element(env, values, i as u32, builder.value(row, i)?)?;
+                    }
+                    Ok(values)
+                })();
                 Ok(built)
             })
         });
@@ -211,13 +236,13 @@ impl StatementState {
     }
 
     /// `all()`: every row, as an array built in this one call. In the object shape each row
-    /// comes as an array of values, as from `get()` (the first row carries `names`).
+    /// comes as an array of values, for the wrapper to build objects from as after `get()`.
     unsafe fn all(&mut self, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
         unsafe { self.ready_reader(env) }?;
         let params = unsafe { self.params(env, args) }.map_err(|f| unsafe { f.throw(env) })?;
         let (shape, ints) = (self.shape, self.ints);
-        let as_values = shape == Shape::Object;
-        let built_shape = if as_values { Shape::Raw } else { shape };
+        let shared = if shape == Shape::Object { self.shared.as_ref() } else { None };
+        let built_shape = if shared.is_some() { Shape::Raw } else { shape };
         let stmt = self.stmt.as_mut().expect("prepared by ready()");
         let keys = &mut self.keys;
         let result_columns = &mut self.result_columns;
@@ -232,10 +257,8 @@ impl StatementState {
                     builder = Some(unsafe { RowBuilder::new(env, built_shape, ints, keys, row.columns()) }?);
                 }
                 let value = unsafe { builder.as_ref().expect("set above").row(&row) }?;
-                if index == 0 && as_values && !same_names(told_names, row.columns()) {
-                    told_names.clear();
-                    told_names.extend(row.columns().iter().map(|c| c.name().to_owned()));
-                    unsafe { attach_names(env, value, told_names) }?;
+                if let (0, Some(shared)) = (index, shared) {
+                    unsafe { tell_names(env, shared, told_names, row.columns()) }?;
                 }
                 unsafe { js::set_element(env, array, index, value) }?;
                 index += 1;
@@ -257,13 +280,19 @@ fn same_names(names: &[String], columns: &[Column]) -> bool {
     names.len() == columns.len() && names.iter().zip(columns).all(|(n, c)| n == c.name())
 }
 
-/// Sets `names` (the column names, an array of strings) on a row of values.
-unsafe fn attach_names(env: js::Env, row: JsVal, names: &[String]) -> Result<(), Fail> {
-    let array = unsafe { js::array(env, names.len()) }?;
-    for (i, name) in names.iter().enumerate() {
-        unsafe { js::set_element(env, array, i as u32, js::string(env, name)?) }?;
+/// Puts the column names in the shared names slot if the wrapper has not seen them yet.
+unsafe fn tell_names(env: js::Env, shared: &Shared, told: &mut Vec<String>, columns: &[Column]) -> Result<(), Fail> {
+    if same_names(told, columns) {
+        return Ok(());
     }
-    Ok(unsafe { js::set_named(env, row, c"names", array) }?)
+    told.clear();
+    told.extend(columns.iter().map(|c| c.name().to_owned()));
+    let names = unsafe { js::array(env, told.len()) }?;
+    for (i, name) in told.iter().enumerate() {
+        unsafe { js::set_element(env, names, i as u32, js::string(env, name)?) }?;
+    }
+    let slot = unsafe { js::deref(env, shared.names) }?;
+    Ok(unsafe { js::set_element(env, slot, 0, names) }?)
 }
 
 unsafe fn not_a_reader(env: js::Env) -> napi::Error {
@@ -337,14 +366,48 @@ unsafe extern "C" fn release_state(_env: sys::napi_env, data: *mut c_void, _hint
 #[napi]
 impl NativeStatement {
     /// `[run, get, all]`: the hot calls as plain functions taking the parameters as arguments.
-    /// `run` returns `[changes, lastInsertRowid]`; `get` in the object shape returns the row's
-    /// values (with `names` when the column names changed); otherwise rows come finished.
+    /// `run` returns `lastInsertRowid` and writes the change count to `changes[0]` (a
+    /// `Float64Array`). In the object shape, `get` fills `values` (an array) and returns it, and
+    /// `all` returns arrays of values; when the column names change they are put in `names[0]`.
+    /// In the other shapes rows come finished.
     #[napi]
-    pub fn calls(&self, env: Env) -> napi::Result<Raw> {
+    pub fn calls(&self, env: Env, changes: Unknown, values: Unknown, names: Unknown) -> napi::Result<Raw> {
         let env = env.raw();
+        let mut kind = 0;
+        let mut len = 0usize;
+        let mut data = ptr::null_mut();
+        js::ok(unsafe {
+            sys::napi_get_typedarray_info(
+                env,
+                changes.raw(),
+                &mut kind,
+                &mut len,
+                &mut data,
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        })?;
+        if kind != sys::TypedarrayType::float64_array || len == 0 {
+            return Err(unsafe { js::throw_type_error(env, "calls() takes a Float64Array of one element") });
+        }
+        if !unsafe { js::is_array(env, values.raw())? && js::is_array(env, names.raw())? } {
+            return Err(unsafe { js::throw_type_error(env, "calls() takes arrays for the values and names") });
+        }
+        // Each reference is owned by `Shared` at once, so an early return cannot leak one.
+        let mut shared = Shared {
+            env,
+            changes: ptr::null_mut(),
+            changes_slot: data.cast(),
+            values: ptr::null_mut(),
+            names: ptr::null_mut(),
+        };
+        shared.changes = unsafe { js::reference(env, changes.raw()) }?;
+        shared.values = unsafe { js::reference(env, values.raw()) }?;
+        shared.names = unsafe { js::reference(env, names.raw()) }?;
+        self.borrow(env)?.shared = Some(shared);
         let callbacks: [(&std::ffi::CStr, sys::napi_callback); 3] =
             [(c"run", Some(run_callback)), (c"get", Some(get_callback)), (c"all", Some(all_callback))];
-        let array = unsafe { js::array(env, callbacks.len()) }?;
+        let functions = unsafe { js::array(env, callbacks.len()) }?;
         for (i, (name, callback)) in callbacks.into_iter().enumerate() {
             let data = Rc::into_raw(self.cell.clone()).cast_mut().cast::<c_void>();
             let mut function = ptr::null_mut();
@@ -368,9 +431,9 @@ impl NativeStatement {
                 unsafe { release_state(env, data, ptr::null_mut()) };
                 return Err(e);
             }
-            unsafe { js::set_element(env, array, i as u32, function) }?;
+            unsafe { js::set_element(env, functions, i as u32, function) }?;
         }
-        Ok(Raw(array))
+        Ok(Raw(functions))
     }
 
     /// Starts iterating: the rows are read one `next()` at a time.
