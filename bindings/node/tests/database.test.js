@@ -3,6 +3,7 @@
 // modes are in modes.test.js).
 const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const Database = require('..');
@@ -179,6 +180,16 @@ describe('Statement', () => {
     other.exec('ALTER TABLE t RENAME COLUMN b TO c');
     assert.throws(() => stmt.all(), RangeError);
     assert.deepEqual(stmt.safeIntegers().all(), [{ c: 1n }, { c: 9007199254740993n }]);
+  });
+
+  test('object rows are the same where code generation from strings is disabled', () => {
+    const script = `
+      const Database = require(${JSON.stringify(path.join(__dirname, '..'))});
+      const db = new Database(':memory:');
+      const stmt = db.prepare("SELECT 1 AS a, 'x' AS b, 2 AS a");
+      process.stdout.write(JSON.stringify([stmt.get(), stmt.all()]));`;
+    const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), [{ a: 2, b: 'x' }, [{ a: 2, b: 'x' }]]);
   });
 
   test('any number of parameters, and strings of every length bind exactly', () => {
