@@ -21,19 +21,14 @@ class Statement {
   #all;
   /** `run` writes its change count here. */
   #changes = new Float64Array(1);
-  /** `get` puts an object row's values here. */
-  #values = [];
-  /** The native side puts the column names here when they change. */
-  #names = [undefined];
-  /** Builds an object row from `get`'s array of values; compiled when the names change. */
-  #makeRow = null;
+  #objects = new ObjectRows();
 
   constructor(token, db, native, verbose) {
     if (token !== kCreate) throw new TypeError('Statements are made by Database#prepare()');
     this.#n = native;
     this.#db = db;
     this.#verbose = verbose;
-    [this.#run, this.#get, this.#all] = native.calls(this.#changes, this.#values, this.#names);
+    [this.#run, this.#get, this.#all] = native.calls(this.#changes, this.#objects.values, this.#objects.names);
   }
 
   /** The database that prepared this statement. */
@@ -73,8 +68,8 @@ class Statement {
     if (this.#verbose !== null) this.#verbose(this.#n.source);
     const row = this.#get(...params);
     // Anything else is undefined (no row) or a row in another shape, finished.
-    if (row !== this.#values) return row;
-    return this.#rowMaker()(row);
+    if (row !== this.#objects.values) return row;
+    return this.#objects.maker()(row);
   }
 
   /** Every row. */
@@ -82,25 +77,15 @@ class Statement {
     if (this.#verbose !== null) this.#verbose(this.#n.source);
     const rows = this.#all(...params);
     if (this.#shape !== SHAPE_OBJECT || rows.length === 0) return rows;
-    const makeRow = this.#rowMaker();
+    const makeRow = this.#objects.maker();
     for (let i = 0; i < rows.length; i++) rows[i] = makeRow(rows[i]);
     return rows;
-  }
-
-  /** The object-row maker for the current column names (compiled again when they change). */
-  #rowMaker() {
-    const names = this.#names[0];
-    if (names !== undefined) {
-      this.#makeRow = rowMaker(names);
-      this.#names[0] = undefined;
-    }
-    return this.#makeRow;
   }
 
   /** An iterator over the rows, read one at a time. The database is busy until it ends. */
   iterate(...params) {
     if (this.#verbose !== null) this.#verbose(this.#n.source);
-    return rowIterator(this.#n.iterate(params));
+    return new RowIterator(this.#n.iterate(params));
   }
 
   /** Return only the first column's value of each row (`pluck(false)` turns it off). */
@@ -164,14 +149,18 @@ class Statement {
 /** The iterator `iterate()` returns: rows one `next()` at a time; `return()` ends it early. */
 class RowIterator {
   #rows;
+  #next;
+  #objects = new ObjectRows();
 
   constructor(rows) {
     this.#rows = rows;
+    this.#next = rows.calls(this.#objects.values, this.#objects.names);
   }
 
   next() {
-    const row = this.#rows.next();
-    return row === undefined ? { value: undefined, done: true } : { value: row, done: false };
+    const row = this.#next();
+    if (row === undefined) return { value: undefined, done: true };
+    return { value: row === this.#objects.values ? this.#objects.maker()(row) : row, done: false };
   }
 
   return(value) {
@@ -181,6 +170,26 @@ class RowIterator {
 
   [Symbol.iterator]() {
     return this;
+  }
+}
+
+/**
+ * Object rows, built here from the native side's arrays of values: `values` is the array the
+ * native side fills for one row, and it puts the column names in `names[0]` when they change.
+ */
+class ObjectRows {
+  values = [];
+  names = [undefined];
+  #make = null;
+
+  /** The row maker for the current column names. */
+  maker() {
+    const names = this.names[0];
+    if (names !== undefined) {
+      this.#make = rowMaker(names);
+      this.names[0] = undefined;
+    }
+    return this.#make;
   }
 }
 
@@ -202,10 +211,6 @@ function rowMaker(names) {
       return row;
     };
   }
-}
-
-function rowIterator(rows) {
-  return new RowIterator(rows);
 }
 
 module.exports = { Statement, kCreate };

@@ -20,6 +20,7 @@ mod convert;
 mod database;
 mod errors;
 mod functions;
+mod hot;
 mod js;
 mod rows;
 mod statement;

@@ -1,15 +1,8 @@
 //! The sync API's prepared statement (better-sqlite3's `Statement`), and the iterator that
-//! `iterate()` returns.
-//!
-//! `run`, `get` and `all` are the hot calls of the whole package, so they are not class
-//! methods: [`NativeStatement::calls`] makes three plain functions per statement whose callbacks
-//! reach the statement through the function's data pointer. That skips napi-rs's method dispatch
-//! (unwrapping `this`, borrow tracking) and takes the parameters as the call's own arguments
-//! rather than as an array, which halves the fixed cost of a call.
+//! `iterate()` returns. Their hot calls (`run`, `get`, `all`, `next`) are plain functions made
+//! by [`crate::hot`]; the rest are class methods.
 
-use std::cell::RefCell;
-use std::ffi::c_void;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::cell::{RefCell, RefMut};
 use std::ptr;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,14 +16,14 @@ use napi_derive::napi;
 
 use crate::convert::{self, Args, Fail, IntMode};
 use crate::database::DbState;
+use crate::hot::{self, busy, HotCall};
 use crate::js::{self, JsVal, Raw};
-use crate::rows::{Keys, RowBuilder, Shape};
+use crate::rows::{Keys, ObjectRows, RowBuilder, Shape};
 
 /// A prepared statement of the sync API. `lib/statement.js` wraps it.
 #[napi]
 pub struct NativeStatement {
-    /// Shared with the functions [`calls`](NativeStatement::calls) made; the `RefCell` refuses a
-    /// call that re-enters the statement while it runs (from a user-defined function).
+    /// Shared with the functions [`calls`](NativeStatement::calls) made.
     cell: Rc<RefCell<StatementState>>,
 }
 
@@ -52,33 +45,37 @@ struct StatementState {
     /// The columns of the last result read by `get()` or `all()`: after a schema change SQLite
     /// re-prepares the statement when it runs, so these can differ from the prepared ones.
     result_columns: Option<Vec<Column>>,
-    /// The column names `get()` last told JavaScript about (it builds object rows itself).
-    told_names: Vec<String>,
-    /// What the hot calls share with the wrapper, set by [`NativeStatement::calls`].
-    shared: Option<Shared>,
+    /// Where `run()` writes its change count; set by [`NativeStatement::calls`].
+    changes: Option<ChangesSlot>,
+    /// Object rows for the wrapper to build; set by [`NativeStatement::calls`].
+    objects: Option<ObjectRows>,
 }
 
-/// Values the hot calls hand to the wrapper without making a new object each call.
-struct Shared {
+/// The first element of the wrapper's `Float64Array`, kept alive by a reference: `run()`
+/// writes its change count there instead of making a result object per run.
+struct ChangesSlot {
     env: js::Env,
-    /// A `Float64Array`: `run()` writes the change count to element 0.
-    changes: sys::napi_ref,
-    changes_slot: *mut f64,
-    /// An array `get()` fills with the row's values in the object shape.
-    values: sys::napi_ref,
-    /// A one-element array: when the column names change, `get()` and `all()` put the new
-    /// names (an array of strings) in it for the wrapper to compile a row maker from.
-    names: sys::napi_ref,
+    array: sys::napi_ref,
+    slot: *mut f64,
 }
 
-impl Drop for Shared {
-    fn drop(&mut self) {
-        // SAFETY: references of this env, deleted on its thread (statements are finalized there).
-        unsafe {
-            js::unref(self.env, self.changes);
-            js::unref(self.env, self.values);
-            js::unref(self.env, self.names);
+impl ChangesSlot {
+    unsafe fn new(env: js::Env, array: JsVal) -> napi::Result<ChangesSlot> {
+        let (mut kind, mut len, mut data) = (0, 0usize, ptr::null_mut());
+        js::ok(unsafe {
+            sys::napi_get_typedarray_info(env, array, &mut kind, &mut len, &mut data, ptr::null_mut(), ptr::null_mut())
+        })?;
+        if kind != sys::TypedarrayType::float64_array || len == 0 {
+            return Err(unsafe { js::throw_type_error(env, "expected a Float64Array for the change count") });
         }
+        Ok(ChangesSlot { env, array: unsafe { js::reference(env, array) }?, slot: data.cast() })
+    }
+}
+
+impl Drop for ChangesSlot {
+    fn drop(&mut self) {
+        // SAFETY: a reference of this env, deleted on its thread (statements are finalized there).
+        unsafe { js::unref(self.env, self.array) };
     }
 }
 
@@ -104,20 +101,15 @@ impl NativeStatement {
             ints: if safe_integers { IntMode::BigInt } else { IntMode::Number },
             timeout: None,
             result_columns: None,
-            told_names: Vec::new(),
-            shared: None,
+            changes: None,
+            objects: None,
         };
         NativeStatement { cell: Rc::new(RefCell::new(state)) }
     }
 
-    fn borrow(&self, env: js::Env) -> napi::Result<std::cell::RefMut<'_, StatementState>> {
+    fn borrow(&self, env: js::Env) -> napi::Result<RefMut<'_, StatementState>> {
         self.cell.try_borrow_mut().map_err(|_| unsafe { busy(env) })
     }
-}
-
-/// The error for a statement used again while it runs.
-unsafe fn busy(env: js::Env) -> napi::Error {
-    unsafe { js::throw_type_error(env, "This statement is busy executing a query") }
 }
 
 impl StatementState {
@@ -169,6 +161,15 @@ impl StatementState {
         Ok(())
     }
 
+    /// The shape rows are built in here: object rows are built by the wrapper from values.
+    fn built_shape(&self) -> Shape {
+        if self.shape == Shape::Object && self.objects.is_some() {
+            Shape::Raw
+        } else {
+            self.shape
+        }
+    }
+
     /// `run()`: returns `lastInsertRowid` and writes `changes` to the wrapper's `Float64Array`
     /// (the wrapper makes the result object).
     unsafe fn run(&mut self, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
@@ -182,26 +183,22 @@ impl StatementState {
         });
         let (changes, rowid) = outcome.map_err(|e| unsafe { Fail::Core(e).throw(env) })?;
         unsafe { crate::errors::clear_function_exception(env) };
-        if let Some(shared) = &self.shared {
+        if let Some(out) = &self.changes {
             // SAFETY: the array's element 0, alive while referenced; only the JS thread touches it.
-            unsafe { shared.changes_slot.write(changes as f64) };
+            unsafe { out.slot.write(changes as f64) };
         }
         unsafe { convert::int_to_js(env, rowid, self.ints) }.map_err(|f| unsafe { f.throw(env) })
     }
 
-    /// `get()`: the first row or `undefined`. In the default (object) shape the values go into
-    /// the shared values array, which is returned, and the wrapper builds the object with a
-    /// literal (much faster than setting keys from here).
+    /// `get()`: the first row or `undefined`; in the object shape, the shared values array.
     unsafe fn get(&mut self, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
         unsafe { self.ready_reader(env) }?;
         let params = unsafe { self.params(env, args) }.map_err(|f| unsafe { f.throw(env) })?;
-        let (shape, ints) = (self.shape, self.ints);
-        let shared = if shape == Shape::Object { self.shared.as_ref() } else { None };
-        let built_shape = if shared.is_some() { Shape::Raw } else { shape };
+        let (shape, ints) = (self.built_shape(), self.ints);
+        let objects = if self.shape == Shape::Object { self.objects.as_mut() } else { None };
         let stmt = self.stmt.as_mut().expect("prepared by ready()");
         let keys = &mut self.keys;
         let result_columns = &mut self.result_columns;
-        let told_names = &mut self.told_names;
         let mut called = false;
         let outcome = with_timeout(self.timeout, &self.conn, || {
             stmt.query_row(&params, |row| {
@@ -211,16 +208,12 @@ impl StatementState {
                     *result_columns = Some(columns.to_vec());
                 }
                 // SAFETY: on the JS thread, inside this call's handle scope.
-                let built = (|| unsafe {
-                    let builder = RowBuilder::new(env, built_shape, ints, keys, columns)?;
-                    let Some(shared) = shared else { return builder.row(row) };
-                    tell_names(env, shared, told_names, columns)?;
-                    let values = js::deref(env, shared.values)?;
-                    for i in 0..columns.len() {
-                        js::set_element(env, values, i as u32, builder.value(row, i)?)?;
-                    }
-                    Ok(values)
-                })();
+                let built = unsafe { RowBuilder::new(env, shape, ints, keys, columns) }.map_err(Fail::Napi).and_then(
+                    |builder| match objects {
+                        Some(objects) => unsafe { objects.fill(env, &builder, row) },
+                        None => unsafe { builder.row(row) },
+                    },
+                );
                 Ok(built)
             })
         });
@@ -230,23 +223,20 @@ impl StatementState {
             Err(e) if !called && e.code() == edgelite::ErrorCode::NotFound => return unsafe { js::undefined(env) },
             Err(e) => Fail::Core(e),
         };
-        // The wrapper may not have seen the names: tell it again next time.
-        self.told_names.clear();
+        self.objects.as_mut().map(ObjectRows::forget);
         Err(unsafe { failure.throw(env) })
     }
 
-    /// `all()`: every row, as an array built in this one call. In the object shape each row
-    /// comes as an array of values, for the wrapper to build objects from as after `get()`.
+    /// `all()`: every row, as an array built in this one call; in the object shape, each row
+    /// as an array of values.
     unsafe fn all(&mut self, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
         unsafe { self.ready_reader(env) }?;
         let params = unsafe { self.params(env, args) }.map_err(|f| unsafe { f.throw(env) })?;
-        let (shape, ints) = (self.shape, self.ints);
-        let shared = if shape == Shape::Object { self.shared.as_ref() } else { None };
-        let built_shape = if shared.is_some() { Shape::Raw } else { shape };
+        let (shape, ints) = (self.built_shape(), self.ints);
+        let mut objects = if self.shape == Shape::Object { self.objects.as_mut() } else { None };
         let stmt = self.stmt.as_mut().expect("prepared by ready()");
         let keys = &mut self.keys;
         let result_columns = &mut self.result_columns;
-        let told_names = &mut self.told_names;
         let outcome = with_timeout(self.timeout, &self.conn, || -> Result<JsVal, Fail> {
             let mut rows = stmt.query(&params)?;
             let array = unsafe { js::array(env, 0) }?;
@@ -254,12 +244,12 @@ impl StatementState {
             let mut index = 0u32;
             while let Some(row) = rows.next()? {
                 if builder.is_none() {
-                    builder = Some(unsafe { RowBuilder::new(env, built_shape, ints, keys, row.columns()) }?);
+                    builder = Some(unsafe { RowBuilder::new(env, shape, ints, keys, row.columns()) }?);
+                    if let Some(objects) = objects.as_deref_mut() {
+                        unsafe { objects.tell(env, row.columns()) }?;
+                    }
                 }
                 let value = unsafe { builder.as_ref().expect("set above").row(&row) }?;
-                if let (0, Some(shared)) = (index, shared) {
-                    unsafe { tell_names(env, shared, told_names, row.columns()) }?;
-                }
                 unsafe { js::set_element(env, array, index, value) }?;
                 index += 1;
             }
@@ -269,169 +259,63 @@ impl StatementState {
             Ok(array)
         });
         outcome.map_err(|f| {
-            // The wrapper may not have seen the names: tell it again next time.
-            self.told_names.clear();
+            self.objects.as_mut().map(ObjectRows::forget);
             unsafe { f.throw(env) }
         })
     }
-}
-
-fn same_names(names: &[String], columns: &[Column]) -> bool {
-    names.len() == columns.len() && names.iter().zip(columns).all(|(n, c)| n == c.name())
-}
-
-/// Puts the column names in the shared names slot if the wrapper has not seen them yet.
-unsafe fn tell_names(env: js::Env, shared: &Shared, told: &mut Vec<String>, columns: &[Column]) -> Result<(), Fail> {
-    if same_names(told, columns) {
-        return Ok(());
-    }
-    told.clear();
-    told.extend(columns.iter().map(|c| c.name().to_owned()));
-    let names = unsafe { js::array(env, told.len()) }?;
-    for (i, name) in told.iter().enumerate() {
-        unsafe { js::set_element(env, names, i as u32, js::string(env, name)?) }?;
-    }
-    let slot = unsafe { js::deref(env, shared.names) }?;
-    Ok(unsafe { js::set_element(env, slot, 0, names) }?)
 }
 
 unsafe fn not_a_reader(env: js::Env) -> napi::Error {
     unsafe { js::throw_type_error(env, "This statement does not return data. Use run() instead") }
 }
 
-/// One hot call: what [`NativeStatement::calls`] makes a function of.
-type HotCall = unsafe fn(&mut StatementState, js::Env, &[JsVal]) -> napi::Result<JsVal>;
+struct Run;
+struct Get;
+struct All;
 
-/// Arguments read without a heap allocation; calls with more take the slow path.
-const INLINE_ARGS: usize = 8;
-
-/// The Node-API callback of every hot function: finds the statement (the function's data), reads
-/// the arguments, runs `call`, and turns a failure or panic into a thrown exception.
-unsafe fn hot_callback(env: sys::napi_env, info: sys::napi_callback_info, call: HotCall) -> sys::napi_value {
-    let outcome = catch_unwind(AssertUnwindSafe(|| -> napi::Result<JsVal> {
-        let mut inline = [ptr::null_mut(); INLINE_ARGS];
-        let mut argc = INLINE_ARGS;
-        let mut data: *mut c_void = ptr::null_mut();
-        js::ok(unsafe {
-            sys::napi_get_cb_info(env, info, &mut argc, inline.as_mut_ptr(), ptr::null_mut(), &mut data)
-        })?;
-        let mut spilled = Vec::new();
-        let args: &[JsVal] = if argc <= INLINE_ARGS {
-            &inline[..argc]
-        } else {
-            spilled.resize(argc, ptr::null_mut());
-            let mut n = argc;
-            js::ok(unsafe {
-                sys::napi_get_cb_info(env, info, &mut n, spilled.as_mut_ptr(), ptr::null_mut(), ptr::null_mut())
-            })?;
-            &spilled[..]
-        };
-        // SAFETY: `data` is the `Rc` that `calls()` leaked into this function, released only by
-        // the function's finalizer, so it lives at least as long as the function can be called.
-        let cell = unsafe { &*data.cast::<RefCell<StatementState>>() };
-        let mut state = cell.try_borrow_mut().map_err(|_| unsafe { busy(env) })?;
-        unsafe { call(&mut state, env, args) }
-    }));
-    let error = match outcome {
-        Ok(Ok(value)) => return value,
-        Ok(Err(error)) => error,
-        Err(_) => napi::Error::from_reason("edgelite: internal error (a panic in the native module)"),
-    };
-    let mut pending = false;
-    unsafe { sys::napi_is_exception_pending(env, &mut pending) };
-    if !pending {
-        let message = std::ffi::CString::new(error.reason.replace('\0', " ")).unwrap_or_default();
-        unsafe { sys::napi_throw_error(env, ptr::null(), message.as_ptr()) };
+impl HotCall for Run {
+    type State = StatementState;
+    unsafe fn call(state: &mut StatementState, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
+        unsafe { state.run(env, args) }
     }
-    ptr::null_mut()
 }
 
-unsafe extern "C" fn run_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    unsafe { hot_callback(env, info, StatementState::run) }
+impl HotCall for Get {
+    type State = StatementState;
+    unsafe fn call(state: &mut StatementState, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
+        unsafe { state.get(env, args) }
+    }
 }
 
-unsafe extern "C" fn get_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    unsafe { hot_callback(env, info, StatementState::get) }
-}
-
-unsafe extern "C" fn all_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    unsafe { hot_callback(env, info, StatementState::all) }
-}
-
-unsafe extern "C" fn release_state(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: the `Rc` leaked by `calls()` for this one function, released once.
-    drop(unsafe { Rc::from_raw(data.cast::<RefCell<StatementState>>()) });
+impl HotCall for All {
+    type State = StatementState;
+    unsafe fn call(state: &mut StatementState, env: js::Env, args: &[JsVal]) -> napi::Result<JsVal> {
+        unsafe { state.all(env, args) }
+    }
 }
 
 #[napi]
 impl NativeStatement {
     /// `[run, get, all]`: the hot calls as plain functions taking the parameters as arguments.
     /// `run` returns `lastInsertRowid` and writes the change count to `changes[0]` (a
-    /// `Float64Array`). In the object shape, `get` fills `values` (an array) and returns it, and
-    /// `all` returns arrays of values; when the column names change they are put in `names[0]`.
-    /// In the other shapes rows come finished.
+    /// `Float64Array`). In the object shape `get` fills `values` (an array) and returns it, and
+    /// `all` returns an array of values per row; when the column names change they are put in
+    /// `names[0]`. In the other shapes rows come finished.
     #[napi]
     pub fn calls(&self, env: Env, changes: Unknown, values: Unknown, names: Unknown) -> napi::Result<Raw> {
         let env = env.raw();
-        let mut kind = 0;
-        let mut len = 0usize;
-        let mut data = ptr::null_mut();
-        js::ok(unsafe {
-            sys::napi_get_typedarray_info(
-                env,
-                changes.raw(),
-                &mut kind,
-                &mut len,
-                &mut data,
-                ptr::null_mut(),
-                ptr::null_mut(),
-            )
-        })?;
-        if kind != sys::TypedarrayType::float64_array || len == 0 {
-            return Err(unsafe { js::throw_type_error(env, "calls() takes a Float64Array of one element") });
+        let slot = unsafe { ChangesSlot::new(env, changes.raw()) }?;
+        let objects = unsafe { ObjectRows::new(env, values.raw(), names.raw()) }?;
+        {
+            let mut this = self.borrow(env)?;
+            this.changes = Some(slot);
+            this.objects = Some(objects);
         }
-        if !unsafe { js::is_array(env, values.raw())? && js::is_array(env, names.raw())? } {
-            return Err(unsafe { js::throw_type_error(env, "calls() takes arrays for the values and names") });
-        }
-        // Each reference is owned by `Shared` at once, so an early return cannot leak one.
-        let mut shared = Shared {
-            env,
-            changes: ptr::null_mut(),
-            changes_slot: data.cast(),
-            values: ptr::null_mut(),
-            names: ptr::null_mut(),
-        };
-        shared.changes = unsafe { js::reference(env, changes.raw()) }?;
-        shared.values = unsafe { js::reference(env, values.raw()) }?;
-        shared.names = unsafe { js::reference(env, names.raw()) }?;
-        self.borrow(env)?.shared = Some(shared);
-        let callbacks: [(&std::ffi::CStr, sys::napi_callback); 3] =
-            [(c"run", Some(run_callback)), (c"get", Some(get_callback)), (c"all", Some(all_callback))];
-        let functions = unsafe { js::array(env, callbacks.len()) }?;
-        for (i, (name, callback)) in callbacks.into_iter().enumerate() {
-            let data = Rc::into_raw(self.cell.clone()).cast_mut().cast::<c_void>();
-            let mut function = ptr::null_mut();
-            let made = js::ok(unsafe {
-                sys::napi_create_function(
-                    env,
-                    name.as_ptr(),
-                    name.count_bytes() as isize,
-                    callback,
-                    data,
-                    &mut function,
-                )
-            })
-            .and_then(|()| {
-                js::ok(unsafe {
-                    sys::napi_add_finalizer(env, function, data, Some(release_state), ptr::null_mut(), ptr::null_mut())
-                })
-            });
-            if let Err(e) = made {
-                // SAFETY: not handed to a function that will release it.
-                unsafe { release_state(env, data, ptr::null_mut()) };
-                return Err(e);
-            }
-            unsafe { js::set_element(env, functions, i as u32, function) }?;
+        let functions = unsafe { js::array(env, 3) }?;
+        unsafe {
+            js::set_element(env, functions, 0, hot::function::<Run>(env, c"run", &self.cell)?)?;
+            js::set_element(env, functions, 1, hot::function::<Get>(env, c"get", &self.cell)?)?;
+            js::set_element(env, functions, 2, hot::function::<All>(env, c"all", &self.cell)?)?;
         }
         Ok(Raw(functions))
     }
@@ -449,14 +333,16 @@ impl NativeStatement {
             Ok(rows) => {
                 this.iterating.store(true, Ordering::Relaxed);
                 this.state.iterators.fetch_add(1, Ordering::Relaxed);
-                Ok(NativeRows {
+                let state = RowsState {
                     rows: Some(rows),
                     keys: Keys::new(env_raw),
                     shape: this.shape,
                     ints: this.ints,
                     iterating: this.iterating.clone(),
                     state: this.state.clone(),
-                })
+                    objects: None,
+                };
+                Ok(NativeRows { cell: Rc::new(RefCell::new(state)) })
             }
             Err(e) => Err(unsafe { Fail::Core(e).throw(env_raw) }),
         }
@@ -584,37 +470,43 @@ fn with_timeout<T>(timeout: Option<Duration>, conn: &Connection, f: impl FnOnce(
 /// The rows of one `iterate()` call.
 #[napi]
 pub struct NativeRows {
+    /// Shared with the function [`calls`](NativeRows::calls) made.
+    cell: Rc<RefCell<RowsState>>,
+}
+
+struct RowsState {
     rows: Option<Rows<'static>>,
     keys: Keys,
     shape: Shape,
     ints: IntMode,
     iterating: Arc<AtomicBool>,
     state: Arc<DbState>,
+    /// Object rows for the wrapper to build; set by [`NativeRows::calls`].
+    objects: Option<ObjectRows>,
 }
 
-#[napi]
-impl NativeRows {
-    /// The next row, or `undefined` at the end (which also ends the iteration).
-    #[napi]
-    pub fn next(&mut self, env: Env) -> napi::Result<Raw> {
-        let env = env.raw();
-        let Some(rows) = self.rows.as_mut() else { return Ok(Raw(unsafe { js::undefined(env) }?)) };
+impl RowsState {
+    /// `next()`: the next row, or `undefined` at the end (which also ends the iteration); in
+    /// the object shape, the shared values array.
+    unsafe fn next(&mut self, env: js::Env) -> napi::Result<JsVal> {
+        let Some(rows) = self.rows.as_mut() else { return unsafe { js::undefined(env) } };
         let keys = &mut self.keys;
-        let (shape, ints) = (self.shape, self.ints);
+        let objects = if self.shape == Shape::Object { self.objects.as_mut() } else { None };
+        let shape = if objects.is_some() { Shape::Raw } else { self.shape };
+        let ints = self.ints;
         let outcome = (|| -> Result<Option<JsVal>, Fail> {
-            match rows.next()? {
-                Some(row) => {
-                    let builder = unsafe { RowBuilder::new(env, shape, ints, keys, row.columns()) }?;
-                    Ok(Some(unsafe { builder.row(&row) }?))
-                }
-                None => Ok(None),
+            let Some(row) = rows.next()? else { return Ok(None) };
+            let builder = unsafe { RowBuilder::new(env, shape, ints, keys, row.columns()) }?;
+            match objects {
+                Some(objects) => Ok(Some(unsafe { objects.fill(env, &builder, &row) }?)),
+                None => Ok(Some(unsafe { builder.row(&row) }?)),
             }
         })();
         match outcome {
-            Ok(Some(value)) => Ok(Raw(value)),
+            Ok(Some(value)) => Ok(value),
             Ok(None) => {
                 self.close();
-                Ok(Raw(unsafe { js::undefined(env) }?))
+                unsafe { js::undefined(env) }
             }
             Err(fail) => {
                 self.close();
@@ -623,9 +515,7 @@ impl NativeRows {
         }
     }
 
-    /// Ends the iteration early; the statement can run again.
-    #[napi]
-    pub fn close(&mut self) {
+    fn close(&mut self) {
         if self.rows.take().is_some() {
             self.iterating.store(false, Ordering::Relaxed);
             self.state.iterators.fetch_sub(1, Ordering::Relaxed);
@@ -633,8 +523,37 @@ impl NativeRows {
     }
 }
 
-impl Drop for NativeRows {
+impl Drop for RowsState {
     fn drop(&mut self) {
         self.close();
+    }
+}
+
+struct Next;
+
+impl HotCall for Next {
+    type State = RowsState;
+    unsafe fn call(state: &mut RowsState, env: js::Env, _args: &[JsVal]) -> napi::Result<JsVal> {
+        unsafe { state.next(env) }
+    }
+}
+
+#[napi]
+impl NativeRows {
+    /// The iterator's `next` as a plain function; in the object shape it fills `values` and
+    /// returns it, with the column names in `names[0]` when they change (as a statement's `get`).
+    #[napi]
+    pub fn calls(&self, env: Env, values: Unknown, names: Unknown) -> napi::Result<Raw> {
+        let env = env.raw();
+        let objects = unsafe { ObjectRows::new(env, values.raw(), names.raw()) }?;
+        self.cell.try_borrow_mut().map_err(|_| unsafe { busy(env) })?.objects = Some(objects);
+        unsafe { hot::function::<Next>(env, c"next", &self.cell) }.map(Raw)
+    }
+
+    /// Ends the iteration early; the statement can run again.
+    #[napi]
+    pub fn close(&self, env: Env) -> napi::Result<()> {
+        self.cell.try_borrow_mut().map_err(|_| unsafe { busy(env.raw()) })?.close();
+        Ok(())
     }
 }
