@@ -2,9 +2,9 @@
 'use strict';
 // edgelite's Node package against its peers on one workload (the one bench/src/bin/embedded.rs
 // runs for the core): insert 100k rows in one transaction with a prepared statement, 100k point
-// selects by primary key, and a scan of all 100k rows. Each round uses fresh database files
-// (WAL, synchronous=NORMAL); the table shows medians, and ratios (edgelite's time ÷ the peer's:
-// below 1 is faster).
+// selects by primary key, and a scan of all 100k rows (with all(), and in the sync API also
+// with iterate()). Each round uses fresh database files (WAL, synchronous=NORMAL); the table
+// shows medians, and ratios (edgelite's time ÷ the peer's: below 1 is faster).
 //
 //   sync API:    edgelite (Database)      vs better-sqlite3, libsql (its better-sqlite3-style API)
 //   promise API: edgelite (createClient)  vs @libsql/client (file: URLs)
@@ -82,6 +82,11 @@ function syncSuite(Database) {
     scan(db) {
       return db.prepare(SCAN).all().length;
     },
+    iterate(db) {
+      let n = 0;
+      for (const row of db.prepare(SCAN).iterate()) n += row.id > 0;
+      return n;
+    },
     close(db) {
       db.close();
     },
@@ -117,6 +122,7 @@ function promiseSuite(createClient) {
 const groups = [
   {
     api: 'sync',
+    workloads: ['insert', 'select', 'scan', 'iterate'],
     ours: ['edgelite', syncSuite(edgelite)],
     peers: [
       BetterSqlite3 && ['better-sqlite3', syncSuite(BetterSqlite3)],
@@ -125,13 +131,18 @@ const groups = [
   },
   {
     api: 'promise',
+    workloads: ['insert', 'select', 'scan'],
     ours: ['edgelite', promiseSuite(edgelite.createClient)],
     peers: [libsqlClient && ['@libsql/client', promiseSuite(libsqlClient.createClient)]].filter(Boolean),
   },
 ];
 
-const WORKLOADS = ['insert', 'select', 'scan'];
-const LABELS = { insert: `insert ${ROWS} rows (1 tx)`, select: `${ROWS} point selects`, scan: `scan ${ROWS} rows` };
+const LABELS = {
+  insert: `insert ${ROWS} rows (1 tx)`,
+  select: `${ROWS} point selects`,
+  scan: `scan ${ROWS} rows`,
+  iterate: `scan ${ROWS} rows, iterate()`,
+};
 
 async function timeIt(fn) {
   const t0 = process.hrtime.bigint();
@@ -148,6 +159,7 @@ async function main() {
   console.log(`edgelite ${edgelite.version ?? ''} — ${ROUNDS} rounds of ${ROWS} rows; Node ${process.version}, ${os.cpus()[0]?.model ?? ''}`);
   for (const group of groups) {
     const libs = [group.ours, ...group.peers];
+    const WORKLOADS = group.workloads;
     const times = new Map(libs.map(([name]) => [name, Object.fromEntries(WORKLOADS.map((w) => [w, []]))]));
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate the order so that no library always runs on a warmer machine.
