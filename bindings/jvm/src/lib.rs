@@ -6,8 +6,10 @@
 //! (the user holds an `Arc` for the length of its call). No panic crosses into the JVM: every
 //! entry point catches it and throws an `SQLException` (`SQLITE_INTERNAL`) instead.
 //!
-//! Values cross as parallel arrays (`int[] types`, `long[] longs`, `double[] doubles`,
-//! `Object[] objects`), so neither side boxes numbers; see `NativeBridge.java`.
+//! Parameters cross as parallel arrays (`int[] types`, `long[] longs`, `double[] doubles`,
+//! `Object[] objects`), so neither side boxes numbers; result rows cross in blocks of a `long[]`
+//! and a `byte[]` (`Block`), read ahead with the query so that a point query is one native call.
+//! See `NativeBridge.java`.
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -15,7 +17,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
-use edgelite::{Builder, Column, Connection, Database, Error, ErrorCode, Rows, TransactionBehavior, Value};
+use edgelite::{Builder, Column, Connection, Database, Error, ErrorCode, Rows, TransactionBehavior, Value, ValueRef};
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JByteArray, JClass, JDoubleArray, JIntArray, JLongArray, JObject, JObjectArray, JString, JValue};
 use jni::sys::{jboolean, jint, jlong};
@@ -29,10 +31,12 @@ const T_TEXT: i32 = 3;
 const T_BLOB: i32 = 4;
 
 /// An open result: the rows (dropped, with their statement, once read to the end) and the
-/// columns, which stay readable until the result is closed.
+/// columns, which stay readable until the result is closed. `pending` is an error met while
+/// reading ahead in `query`, thrown by the first `fetch` (where reading it would have met it).
 struct RowsEntry {
     rows: Option<Rows<'static>>,
     columns: Vec<Column>,
+    pending: Option<Error>,
 }
 
 #[derive(Clone)]
@@ -465,7 +469,114 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_executeMany<'l>(
     })
 }
 
-/// Runs a query; returns the result's handle and writes its column count to `ncols[0]`.
+/// Rows in the form `query` and `fetch` hand them to Java: two longs a cell in `cells` (the
+/// tag, with a TEXT or BLOB's length above its low byte; then the INTEGER, the REAL's bits, or
+/// where the text or blob starts in `bytes`). A block crosses as two array copies, however many
+/// strings it holds.
+#[derive(Default)]
+struct Block {
+    cells: Vec<i64>,
+    bytes: Vec<u8>,
+    rows: usize,
+    exhausted: bool,
+}
+
+impl Block {
+    fn push(&mut self, tag: i32, payload: i64) {
+        self.cells.push(i64::from(tag));
+        self.cells.push(payload);
+    }
+
+    fn push_bytes(&mut self, tag: i32, b: &[u8]) {
+        self.cells.push(i64::from(tag) | ((b.len() as i64) << 8));
+        self.cells.push(self.bytes.len() as i64);
+        self.bytes.extend_from_slice(b);
+    }
+
+    /// Reads up to `max` rows of `ncols` columns; `exhausted` when the rows end first. An error
+    /// ends the rows.
+    fn read(&mut self, rows: &mut Rows<'static>, ncols: usize, max: usize) -> Result<(), Error> {
+        self.cells.reserve(2 * ncols * max);
+        while self.rows < max {
+            let Some(row) = rows.next()? else {
+                self.exhausted = true;
+                return Ok(());
+            };
+            for c in 0..ncols {
+                match row.get_ref(c)? {
+                    ValueRef::Null => self.push(T_NULL, 0),
+                    ValueRef::Integer(i) => self.push(T_INTEGER, i),
+                    ValueRef::Real(r) => self.push(T_REAL, r.to_bits() as i64),
+                    ValueRef::Text(s) => self.push_bytes(T_TEXT, s),
+                    ValueRef::Blob(b) => self.push_bytes(T_BLOB, b),
+                }
+            }
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    /// Appends the columns' descriptions (`column_fields`, field by field: for each column a
+    /// big-endian `i32` length, -1 for none, then the UTF-8) and returns where they start.
+    fn push_columns(&mut self, columns: &[Column]) -> i64 {
+        let start = self.bytes.len() as i64;
+        for field in 0..4 {
+            for column in columns {
+                match column_fields(column)[field] {
+                    Some(s) => {
+                        self.bytes.extend_from_slice(&(s.len() as i32).to_be_bytes());
+                        self.bytes.extend_from_slice(s.as_bytes());
+                    }
+                    None => self.bytes.extend_from_slice(&(-1i32).to_be_bytes()),
+                }
+            }
+        }
+        start
+    }
+
+    /// Copies the block into Java's arrays; returns `bytes`, or a new array when they are too
+    /// small for the block's bytes.
+    fn send<'l>(
+        &self,
+        env: &mut Env<'l>,
+        cells: &JLongArray<'l>,
+        bytes: JByteArray<'l>,
+    ) -> Result<JByteArray<'l>, Fail> {
+        if !self.cells.is_empty() {
+            cells.set_region(env, 0, &self.cells)?;
+        }
+        if self.bytes.is_empty() {
+            return Ok(bytes);
+        }
+        if bytes.is_null() || bytes.len(env)? < self.bytes.len() {
+            return Ok(env.byte_array_from_slice(&self.bytes)?);
+        }
+        // SAFETY: u8 and i8 (jbyte) have the same size and alignment.
+        let signed = unsafe { std::slice::from_raw_parts(self.bytes.as_ptr().cast::<i8>(), self.bytes.len()) };
+        bytes.set_region(env, 0, signed)?;
+        Ok(bytes)
+    }
+}
+
+/// How many rows of `ncols` columns fit in `cells`, at most `max`.
+fn rows_that_fit(env: &Env<'_>, cells: &JLongArray<'_>, ncols: usize, max: jint) -> Result<usize, Fail> {
+    let max = max.max(0) as usize;
+    if ncols == 0 || max == 0 {
+        return Ok(max);
+    }
+    if cells.is_null() {
+        return Err(misuse("the cell array is null").into());
+    }
+    Ok((cells.len(env)? / (2 * ncols)).min(max))
+}
+
+/// Runs a query and reads its first rows in the same call (so a point query crosses once): up to
+/// `max` rows, as many as fit in `cells`, into `cells` and `bytes` (see `Block`). Returns the
+/// array holding the rows' bytes (`bytes`, or a larger one) and fills `state` with `{result
+/// handle, columns, rows read, changes, last insert rowid, where the column descriptions start in
+/// the bytes}`. When the rows end within the block, the statement is already released: the
+/// handle is 0, and the changes and the column descriptions (`Block::push_columns`) are there;
+/// otherwise the changes are -1 and `columns(handle)` describes the columns.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
@@ -479,99 +590,87 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
     doubles: JDoubleArray<'l>,
     objects: JObjectArray<'l>,
     begin: jint,
-    ncols: JIntArray<'l>,
-) -> jlong {
+    max: jint,
+    cells: JLongArray<'l>,
+    bytes: JByteArray<'l>,
+    state: JLongArray<'l>,
+) -> JByteArray<'l> {
     run(&mut env, |env| {
         let conn = connection(conn)?;
         let sql = string(env, &sql)?;
         let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
         maybe_begin(&conn, begin)?;
-        let rows = conn.query(&sql, params)?;
+        let mut rows = conn.query(&sql, params)?;
+        let ncols = rows.column_count();
+        let fit = rows_that_fit(env, &cells, ncols, max)?;
+        let mut block = Block::default();
+        let mut pending = None;
+        if let Err(e) = block.read(&mut rows, ncols, fit) {
+            // Reading ahead met the error: it is thrown by the first fetch, as it was before
+            // rows were read ahead.
+            block = Block::default();
+            pending = Some(e);
+        }
+        if block.exhausted {
+            let columns_at = block.push_columns(rows.columns());
+            let (changes, rowid) = rows.finish()?;
+            let bytes = block.send(env, &cells, bytes)?;
+            state.set_region(env, 0, &[0, ncols as i64, block.rows as i64, changes as i64, rowid, columns_at])?;
+            return Ok(bytes);
+        }
+        let bytes = block.send(env, &cells, bytes)?;
         let columns = rows.columns().to_vec();
-        ncols.set_region(env, 0, &[columns.len() as i32])?;
-        Ok(insert(Handle::Rows(Arc::new(Mutex::new(RowsEntry { rows: Some(rows), columns })))))
+        let entry = RowsEntry { rows: Some(rows), columns, pending };
+        let handle = insert(Handle::Rows(Arc::new(Mutex::new(entry))));
+        state.set_region(env, 0, &[handle, ncols as i64, block.rows as i64, -1, 0, -1])?;
+        Ok(bytes)
     })
 }
 
-/// Reads up to `max` rows into the arrays (row-major, `ncols` values a row). Returns how many
-/// rows it read; fewer than `max` means the result is exhausted: its statement is released and
-/// `done` holds `{rows the statement changed, last insert rowid}`.
+/// Reads up to `max` rows (as many as fit in `cells`) into `cells` and `bytes` (see `Block`).
+/// Returns the array holding the rows' bytes and fills `state` with `{rows read, exhausted (0/1),
+/// changes, last insert rowid}`. Once the rows are exhausted the statement is released, and the
+/// call that released it reports its changes (-1 otherwise).
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     handle: jlong,
     max: jint,
-    types: JIntArray<'l>,
-    longs: JLongArray<'l>,
-    doubles: JDoubleArray<'l>,
-    objects: JObjectArray<'l>,
-    done: JLongArray<'l>,
-) -> jint {
+    cells: JLongArray<'l>,
+    bytes: JByteArray<'l>,
+    state: JLongArray<'l>,
+) -> JByteArray<'l> {
     run(&mut env, |env| {
         let entry = rows(handle)?;
         let mut entry = lock(&entry);
-        let ncols = entry.columns.len();
-        let max = max.max(0) as usize;
-        let mut t = Vec::with_capacity(ncols);
-        let mut l = Vec::with_capacity(ncols);
-        let mut d = Vec::with_capacity(ncols);
-        let mut n = 0;
-        let mut exhausted = false;
-        if let Some(rows) = entry.rows.as_mut() {
-            while n < max {
-                let Some(row) = rows.next()? else {
-                    exhausted = true;
-                    break;
-                };
-                for c in 0..ncols {
-                    let at = n * ncols + c;
-                    t.push(T_NULL);
-                    l.push(0i64);
-                    d.push(0f64);
-                    match row.get_ref(c)? {
-                        edgelite::ValueRef::Null => {}
-                        edgelite::ValueRef::Integer(i) => {
-                            t[at] = T_INTEGER;
-                            l[at] = i;
-                        }
-                        edgelite::ValueRef::Real(r) => {
-                            t[at] = T_REAL;
-                            d[at] = r;
-                        }
-                        edgelite::ValueRef::Text(s) => {
-                            t[at] = T_TEXT;
-                            let s = env.new_string(String::from_utf8_lossy(s))?;
-                            objects.set_element(env, at, &s)?;
-                            env.delete_local_ref(s);
-                        }
-                        edgelite::ValueRef::Blob(b) => {
-                            t[at] = T_BLOB;
-                            let b = env.byte_array_from_slice(b)?;
-                            objects.set_element(env, at, &b)?;
-                            env.delete_local_ref(b);
-                        }
-                    }
-                }
-                n += 1;
-            }
-        } else {
-            exhausted = true;
+        if let Some(e) = entry.pending.take() {
+            return Err(e.into());
         }
-        if exhausted {
+        let ncols = entry.columns.len();
+        let fit = rows_that_fit(env, &cells, ncols, max)?;
+        let mut block = Block::default();
+        match entry.rows.as_mut() {
+            Some(rows) => block.read(rows, ncols, fit)?,
+            None => block.exhausted = true,
+        }
+        let mut out = [block.rows as i64, i64::from(block.exhausted), -1, 0];
+        if block.exhausted {
             if let Some(rows) = entry.rows.take() {
                 let (changes, rowid) = rows.finish()?;
-                done.set_region(env, 0, &[changes as i64, rowid])?;
+                out[2] = changes as i64;
+                out[3] = rowid;
             }
         }
-        let used = n * ncols;
-        if used > 0 {
-            types.set_region(env, 0, &t[..used])?;
-            longs.set_region(env, 0, &l[..used])?;
-            doubles.set_region(env, 0, &d[..used])?;
-        }
-        Ok(n as jint)
+        let bytes = block.send(env, &cells, bytes)?;
+        state.set_region(env, 0, &out)?;
+        Ok(bytes)
     })
+}
+
+/// A column's name, declared type, table and origin column (as `columns` describes them).
+fn column_fields(c: &Column) -> [Option<&str>; 4] {
+    [Some(c.name()), c.decl_type(), c.table_name(), c.origin_name()]
 }
 
 fn string_array<'l>(env: &mut Env<'l>, items: &[Option<&str>]) -> Result<JObjectArray<'l, JString<'l>>, Fail> {
@@ -589,15 +688,10 @@ fn string_array<'l>(env: &mut Env<'l>, items: &[Option<&str>]) -> Result<JObject
 /// `{names, declared types, table names, origin column names}` as `String[]`s.
 fn columns_info<'l>(env: &mut Env<'l>, columns: &[Column]) -> Result<JObjectArray<'l>, Fail> {
     let out = JObjectArray::<JObject>::new(env, 4, JObject::null())?;
-    let lists: [Vec<Option<&str>>; 4] = [
-        columns.iter().map(|c| Some(c.name())).collect(),
-        columns.iter().map(|c| c.decl_type()).collect(),
-        columns.iter().map(|c| c.table_name()).collect(),
-        columns.iter().map(|c| c.origin_name()).collect(),
-    ];
-    for (i, list) in lists.iter().enumerate() {
-        let a = string_array(env, list)?;
-        out.set_element(env, i, &a)?;
+    for field in 0..4 {
+        let list: Vec<Option<&str>> = columns.iter().map(|c| column_fields(c)[field]).collect();
+        let a = string_array(env, &list)?;
+        out.set_element(env, field, &a)?;
     }
     Ok(out)
 }

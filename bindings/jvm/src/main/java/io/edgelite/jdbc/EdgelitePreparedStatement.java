@@ -154,6 +154,11 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
   }
 
   @Override
+  int expectedColumns() {
+    return columns[0].length;
+  }
+
+  @Override
   public ResultSetMetaData getMetaData() throws SQLException {
     checkOpen();
     return columns[0].length == 0 ? null : new EdgeliteResultSetMetaData(columns, null);

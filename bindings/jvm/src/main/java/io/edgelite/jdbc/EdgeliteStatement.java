@@ -94,26 +94,32 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
     generatedKeys = java.util.Arrays.copyOf(keys, k);
   }
 
+  /** The number of result columns, if known before running (sizes the first block's buffer); -1 if not. */
+  int expectedColumns() {
+    return -1;
+  }
+
   /** Runs a query with encoded parameters; a read-only auto-commit connection reads in a read-only transaction. */
   ResultSet runQuery(String sql, Params p) throws SQLException {
     checkOpen();
     closeResult();
     updateCount = -1;
-    int[] ncols = new int[1];
     try (Watchdog w = watchdog()) {
       if (conn.readOnlyAutoCommit()) {
-        long h = NativeBridge.query(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, NativeBridge.BEGIN_READ_ONLY, ncols);
         try {
-          result = EdgeliteResultSet.drain(this, h, ncols[0]);
+          result = EdgeliteResultSet.drain(open(sql, p, NativeBridge.BEGIN_READ_ONLY));
         } finally {
           endImplicit();
         }
       } else {
-        long h = NativeBridge.query(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, conn.beginMode(), ncols);
-        result = new EdgeliteResultSet(this, h, ncols[0], maxRows);
+        result = open(sql, p, conn.beginMode());
       }
     }
     return result;
+  }
+
+  private EdgeliteResultSet open(String sql, Params p, int begin) throws SQLException {
+    return EdgeliteResultSet.open(this, conn.handle, sql, p, begin, maxRows, expectedColumns());
   }
 
   private void endImplicit() throws SQLException {
@@ -145,33 +151,32 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
     checkOpen();
     closeResult();
     updateCount = -1;
-    int[] ncols = new int[1];
     try (Watchdog w = watchdog()) {
       boolean implicit = conn.readOnlyAutoCommit();
       int begin = implicit ? NativeBridge.BEGIN_READ_ONLY : conn.beginMode();
-      long h;
+      EdgeliteResultSet rs;
       try {
-        h = NativeBridge.query(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, begin, ncols);
+        rs = open(sql, p, begin);
       } catch (SQLException e) {
         if (implicit) endImplicit();
         throw e;
       }
-      if (ncols[0] > 0) {
+      if (rs.columnCount() > 0) {
         if (implicit) {
           try {
-            result = EdgeliteResultSet.drain(this, h, ncols[0]);
+            result = EdgeliteResultSet.drain(rs);
           } finally {
             endImplicit();
           }
         } else {
-          result = new EdgeliteResultSet(this, h, ncols[0], maxRows);
+          result = rs;
         }
         return true;
       }
       try {
-        recordKeys(sql, NativeBridge.finish(h));
+        recordKeys(sql, rs.finishWithoutRows());
       } finally {
-        NativeBridge.close(h);
+        rs.close();
         if (implicit) endImplicit();
       }
       return false;

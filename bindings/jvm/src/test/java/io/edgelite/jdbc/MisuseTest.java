@@ -44,7 +44,7 @@ class MisuseTest {
     for (long h : new long[] {0, -1, Long.MAX_VALUE, 123456789}) {
       SQLException e = assertThrows(SQLException.class, () -> NativeBridge.execute(h, "SELECT 1", 0, null, null, null, null, -1));
       assertEquals(16405, e.getErrorCode());
-      assertThrows(SQLException.class, () -> NativeBridge.fetch(h, 1, new int[1], new long[1], new double[1], new Object[1], new long[2]));
+      assertThrows(SQLException.class, () -> NativeBridge.fetch(h, 1, new long[2], new byte[1], new long[4]));
       assertThrows(SQLException.class, () -> NativeBridge.dbSync(h));
       NativeBridge.close(h); // unknown handles: nothing to do
       NativeBridge.interrupt(h);
