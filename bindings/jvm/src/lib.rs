@@ -12,6 +12,7 @@
 //! See `NativeBridge.java`.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
@@ -46,10 +47,34 @@ enum Handle {
     Rows(Arc<Mutex<RowsEntry>>),
 }
 
-static HANDLES: LazyLock<Mutex<HashMap<i64, Handle>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+/// Hashes a handle id as itself: ids are distinct counters, and SipHash would cost more than
+/// the rest of a lookup.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_i64(&mut self, id: i64) {
+        // Spread sequential ids over the table's top bits, which hashbrown uses as tags.
+        self.0 = (id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type HandleTable = HashMap<i64, Handle, BuildHasherDefault<IdHasher>>;
+
+static HANDLES: LazyLock<Mutex<HandleTable>> = LazyLock::new(|| Mutex::new(HandleTable::default()));
 static NEXT_HANDLE: AtomicI64 = AtomicI64::new(1);
 
-fn table() -> MutexGuard<'static, HashMap<i64, Handle>> {
+fn table() -> MutexGuard<'static, HandleTable> {
     HANDLES.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
