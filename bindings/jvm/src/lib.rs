@@ -181,11 +181,24 @@ fn run<'l, T: Default>(unowned: &mut EnvUnowned<'l>, f: impl FnOnce(&mut Env<'l>
         .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-fn string(env: &Env<'_>, s: &JString<'_>) -> Result<String, Fail> {
+fn require(s: &JString<'_>) -> Result<(), Fail> {
     if s.is_null() {
         return Err(misuse("a required string argument is null").into());
     }
+    Ok(())
+}
+
+fn string(env: &Env<'_>, s: &JString<'_>) -> Result<String, Fail> {
+    require(s)?;
     Ok(s.try_to_string(env)?)
+}
+
+/// Runs `f` on a required string argument as the JVM hands it over, without building a
+/// `String` (statements run again and again pass the same SQL every time).
+fn with_str<T>(env: &Env<'_>, s: &JString<'_>, f: impl FnOnce(&str) -> Result<T, Fail>) -> Result<T, Fail> {
+    require(s)?;
+    let chars = s.mutf8_chars(env)?;
+    f(&chars.to_str())
 }
 
 fn opt_string(env: &Env<'_>, s: &JString<'_>) -> Result<Option<String>, Fail> {
@@ -427,10 +440,12 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_execute<'l>(
 ) -> JLongArray<'l> {
     run(&mut env, |env| {
         let conn = connection(conn)?;
-        let sql = string(env, &sql)?;
+        require(&sql)?;
         let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
-        maybe_begin(&conn, begin)?;
-        let changes = conn.execute(&sql, params)?;
+        let changes = with_str(env, &sql, |sql| {
+            maybe_begin(&conn, begin)?;
+            Ok(conn.execute(sql, params)?)
+        })?;
         let out = [changes as i64, conn.last_insert_rowid()?];
         let array = env.new_long_array(2)?;
         array.set_region(env, 0, &out)?;
@@ -545,6 +560,8 @@ impl Block {
     /// big-endian `i32` length, -1 for none, then the UTF-8) and returns where they start.
     fn push_columns(&mut self, columns: &[Column]) -> i64 {
         let start = self.bytes.len() as i64;
+        let text: usize = columns.iter().flat_map(column_fields).flatten().map(str::len).sum();
+        self.bytes.reserve(16 * columns.len() + text);
         for field in 0..4 {
             for column in columns {
                 match column_fields(column)[field] {
@@ -622,10 +639,12 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
 ) -> JByteArray<'l> {
     run(&mut env, |env| {
         let conn = connection(conn)?;
-        let sql = string(env, &sql)?;
+        require(&sql)?;
         let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
-        maybe_begin(&conn, begin)?;
-        let mut rows = conn.query(&sql, params)?;
+        let mut rows = with_str(env, &sql, |sql| {
+            maybe_begin(&conn, begin)?;
+            Ok(conn.query(sql, params)?)
+        })?;
         let ncols = rows.column_count();
         let fit = rows_that_fit(env, &cells, ncols, max)?;
         let mut block = Block::default();

@@ -30,6 +30,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
   private final int count;
   private final Values.Slot[] slots;
   private final boolean[] set;
+  private final Params bound; // what params() hands to native code, reused by every execution
   // The batch, row-major.
   private int batchSets;
   private int[] bTypes = new int[0];
@@ -52,6 +53,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
     slots = new Values.Slot[count];
     for (int i = 0; i < count; i++) slots[i] = new Values.Slot();
     set = new boolean[count];
+    bound = new Params(count);
   }
 
   private Values.Slot slot(int index) throws SQLException {
@@ -64,7 +66,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
   }
 
   private Params params() throws SQLException {
-    Params p = new Params(count);
+    Params p = bound;
     for (int i = 0; i < count; i++) {
       if (!set[i]) {
         String name = paramNames[i] == null ? "" : " (" + paramNames[i] + ")";
@@ -151,6 +153,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
     checkOpen();
     Arrays.fill(set, false);
     for (Values.Slot s : slots) s.o = null;
+    Arrays.fill(bound.objects, null);
   }
 
   @Override
