@@ -45,6 +45,7 @@ enum Handle {
     Database(Arc<Database>),
     Connection(Arc<Connection>),
     Rows(Arc<Mutex<RowsEntry>>),
+    Sql(Arc<str>),
 }
 
 /// Hashes a handle id as itself: ids are distinct counters, and SipHash would cost more than
@@ -104,6 +105,24 @@ fn connection(id: jlong) -> Result<Arc<Connection>, Fail> {
         Some(Handle::Connection(conn)) => Ok(conn.clone()),
         _ => Err(closed("connection").into()),
     }
+}
+
+/// The connection and, when `sql_id` is not 0, the SQL interned under it (one look-up of the
+/// table for both).
+fn connection_and_sql(conn: jlong, sql_id: jlong) -> Result<(Arc<Connection>, Option<Arc<str>>), Fail> {
+    let table = table();
+    let conn = match table.get(&conn) {
+        Some(Handle::Connection(conn)) => conn.clone(),
+        _ => return Err(closed("connection").into()),
+    };
+    let sql = match sql_id {
+        0 => None,
+        id => match table.get(&id) {
+            Some(Handle::Sql(sql)) => Some(sql.clone()),
+            _ => return Err(closed("statement").into()),
+        },
+    };
+    Ok((conn, sql))
 }
 
 fn rows(id: jlong) -> Result<Arc<Mutex<RowsEntry>>, Fail> {
@@ -417,19 +436,21 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_close<'l>(
                 let rows = lock(&entry).rows.take();
                 drop(rows);
             }
-            Some(Handle::Database(_)) | None => {}
+            Some(Handle::Database(_) | Handle::Sql(_)) | None => {}
         }
         Ok(())
     })
 }
 
-/// Runs one statement; returns `{changes, last_insert_rowid}`.
+/// Runs one statement (`sql_id`'s SQL when it is not 0, else `sql`); returns `{changes,
+/// last_insert_rowid}`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_execute<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     conn: jlong,
+    sql_id: jlong,
     sql: JString<'l>,
     count: jint,
     types: JIntArray<'l>,
@@ -439,13 +460,19 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_execute<'l>(
     begin: jint,
 ) -> JLongArray<'l> {
     run(&mut env, |env| {
-        let conn = connection(conn)?;
-        require(&sql)?;
+        let (conn, interned) = connection_and_sql(conn, sql_id)?;
+        if interned.is_none() {
+            require(&sql)?;
+        }
         let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
-        let changes = with_str(env, &sql, |sql| {
+        let run_statement = |sql: &str| -> Result<u64, Fail> {
             maybe_begin(&conn, begin)?;
             Ok(conn.execute(sql, params)?)
-        })?;
+        };
+        let changes = match &interned {
+            Some(sql) => run_statement(sql)?,
+            None => with_str(env, &sql, run_statement)?,
+        };
         let out = [changes as i64, conn.last_insert_rowid()?];
         let array = env.new_long_array(2)?;
         array.set_region(env, 0, &out)?;
@@ -509,11 +536,10 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_executeMany<'l>(
     })
 }
 
-/// Rows in the form `query` and `fetch` hand them to Java: two longs a cell in `cells` (the
-/// tag, with a TEXT or BLOB's length above its low byte; then the INTEGER, the REAL's bits, or
-/// where the text or blob starts in `bytes`). A block crosses as two array copies, however many
-/// strings it holds.
-#[derive(Default)]
+/// Rows in the form `query` and `fetch` hand them to Java: in `cells`, a header (the call's
+/// results) and then two longs a cell (the tag, with a TEXT or BLOB's length above its low byte;
+/// then the INTEGER, the REAL's bits, or where the text or blob starts in `bytes`). A block
+/// crosses as two array copies, however many strings it holds.
 struct Block {
     cells: Vec<i64>,
     bytes: Vec<u8>,
@@ -522,6 +548,10 @@ struct Block {
 }
 
 impl Block {
+    fn new(header: usize) -> Block {
+        Block { cells: vec![0; header], bytes: Vec::new(), rows: 0, exhausted: false }
+    }
+
     fn push(&mut self, tag: i32, payload: i64) {
         self.cells.push(i64::from(tag));
         self.cells.push(payload);
@@ -576,17 +606,17 @@ impl Block {
         start
     }
 
-    /// Copies the block into Java's arrays; returns `bytes`, or a new array when they are too
-    /// small for the block's bytes.
+    /// Copies `header` and the block into Java's arrays; returns `bytes`, or a new array when it
+    /// is too small for the block's bytes.
     fn send<'l>(
-        &self,
+        &mut self,
         env: &mut Env<'l>,
+        header: &[i64],
         cells: &JLongArray<'l>,
         bytes: JByteArray<'l>,
     ) -> Result<JByteArray<'l>, Fail> {
-        if !self.cells.is_empty() {
-            cells.set_region(env, 0, &self.cells)?;
-        }
+        self.cells[..header.len()].copy_from_slice(header);
+        cells.set_region(env, 0, &self.cells)?;
         if self.bytes.is_empty() {
             return Ok(bytes);
         }
@@ -600,31 +630,41 @@ impl Block {
     }
 }
 
-/// How many rows of `ncols` columns fit in `cells`, at most `max`.
-fn rows_that_fit(env: &Env<'_>, cells: &JLongArray<'_>, ncols: usize, max: jint) -> Result<usize, Fail> {
+/// How many rows of `ncols` columns fit in `cells` after a header of `header` longs, at most
+/// `max`.
+fn rows_that_fit(env: &Env<'_>, cells: &JLongArray<'_>, header: usize, ncols: usize, max: jint) -> Result<usize, Fail> {
+    if cells.is_null() {
+        return Err(misuse("the cell array is null").into());
+    }
     let max = max.max(0) as usize;
     if ncols == 0 || max == 0 {
         return Ok(max);
     }
-    if cells.is_null() {
-        return Err(misuse("the cell array is null").into());
-    }
-    Ok((cells.len(env)? / (2 * ncols)).min(max))
+    Ok((cells.len(env)?.saturating_sub(header) / (2 * ncols)).min(max))
 }
 
+/// The header of `query`'s cells: result handle, columns, rows read, changes, last insert rowid,
+/// where the column descriptions start in the bytes.
+const QUERY_HEADER: usize = 6;
+
+/// The header of `fetch`'s cells: rows read, exhausted (0/1), changes, last insert rowid.
+const FETCH_HEADER: usize = 4;
+
 /// Runs a query and reads its first rows in the same call (so a point query crosses once): up to
-/// `max` rows, as many as fit in `cells`, into `cells` and `bytes` (see `Block`). Returns the
-/// array holding the rows' bytes (`bytes`, or a larger one) and fills `state` with `{result
-/// handle, columns, rows read, changes, last insert rowid, where the column descriptions start in
-/// the bytes}`. When the rows end within the block, the statement is already released: the
-/// handle is 0, and the changes and the column descriptions (`Block::push_columns`) are there;
-/// otherwise the changes are -1 and `columns(handle)` describes the columns.
+/// `max` rows, as many as fit, into `cells` and `bytes` (see `Block`). Returns the array holding
+/// the rows' bytes (`bytes`, or a larger one). The header of `cells` is `{result handle, columns,
+/// rows read, changes, last insert rowid, where the column descriptions start in the bytes}`.
+/// When the rows end within the block, the statement is already released: the handle is 0, and
+/// the changes and the column descriptions (`Block::push_columns`) are there; otherwise the
+/// changes are -1 and `columns(handle)` describes the columns. The SQL is `sql_id`'s (from
+/// `intern`) when it is not 0, else `sql`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     conn: jlong,
+    sql_id: jlong,
     sql: JString<'l>,
     count: jint,
     types: JIntArray<'l>,
@@ -635,46 +675,52 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
     max: jint,
     cells: JLongArray<'l>,
     bytes: JByteArray<'l>,
-    state: JLongArray<'l>,
 ) -> JByteArray<'l> {
     run(&mut env, |env| {
-        let conn = connection(conn)?;
-        require(&sql)?;
+        let (conn, interned) = connection_and_sql(conn, sql_id)?;
+        if interned.is_none() {
+            require(&sql)?;
+        }
         let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
-        let mut rows = with_str(env, &sql, |sql| {
+        let run_query = |sql: &str| -> Result<Rows<'static>, Fail> {
             maybe_begin(&conn, begin)?;
             Ok(conn.query(sql, params)?)
-        })?;
+        };
+        let mut rows = match &interned {
+            Some(sql) => run_query(sql)?,
+            None => with_str(env, &sql, run_query)?,
+        };
         let ncols = rows.column_count();
-        let fit = rows_that_fit(env, &cells, ncols, max)?;
-        let mut block = Block::default();
+        let fit = rows_that_fit(env, &cells, QUERY_HEADER, ncols, max)?;
+        let mut block = Block::new(QUERY_HEADER);
         let mut pending = None;
         if let Err(e) = block.read(&mut rows, ncols, fit) {
             // Reading ahead met the error: it is thrown by the first fetch, as it was before
             // rows were read ahead.
-            block = Block::default();
+            block = Block::new(QUERY_HEADER);
             pending = Some(e);
         }
         if block.exhausted {
             let columns_at = block.push_columns(rows.columns());
             let (changes, rowid) = rows.finish()?;
-            let bytes = block.send(env, &cells, bytes)?;
-            state.set_region(env, 0, &[0, ncols as i64, block.rows as i64, changes as i64, rowid, columns_at])?;
-            return Ok(bytes);
+            let header = [0, ncols as i64, block.rows as i64, changes as i64, rowid, columns_at];
+            return block.send(env, &header, &cells, bytes);
         }
-        let bytes = block.send(env, &cells, bytes)?;
+        // The rows go to Java before the handle is entered, so a failure there leaves none.
+        let handle = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
+        let header = [handle, ncols as i64, block.rows as i64, -1, 0, -1];
+        let bytes = block.send(env, &header, &cells, bytes)?;
         let columns = rows.columns().to_vec();
         let entry = RowsEntry { rows: Some(rows), columns, pending };
-        let handle = insert(Handle::Rows(Arc::new(Mutex::new(entry))));
-        state.set_region(env, 0, &[handle, ncols as i64, block.rows as i64, -1, 0, -1])?;
+        table().insert(handle, Handle::Rows(Arc::new(Mutex::new(entry))));
         Ok(bytes)
     })
 }
 
-/// Reads up to `max` rows (as many as fit in `cells`) into `cells` and `bytes` (see `Block`).
-/// Returns the array holding the rows' bytes and fills `state` with `{rows read, exhausted (0/1),
-/// changes, last insert rowid}`. Once the rows are exhausted the statement is released, and the
-/// call that released it reports its changes (-1 otherwise).
+/// Reads up to `max` rows (as many as fit) into `cells` and `bytes` (see `Block`). Returns the
+/// array holding the rows' bytes. The header of `cells` is `{rows read, exhausted (0/1), changes,
+/// last insert rowid}`: once the rows are exhausted the statement is released, and the call that
+/// released it reports its changes (-1 otherwise).
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
     mut env: EnvUnowned<'l>,
@@ -683,7 +729,6 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
     max: jint,
     cells: JLongArray<'l>,
     bytes: JByteArray<'l>,
-    state: JLongArray<'l>,
 ) -> JByteArray<'l> {
     run(&mut env, |env| {
         let entry = rows(handle)?;
@@ -692,24 +737,33 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
             return Err(e.into());
         }
         let ncols = entry.columns.len();
-        let fit = rows_that_fit(env, &cells, ncols, max)?;
-        let mut block = Block::default();
+        let fit = rows_that_fit(env, &cells, FETCH_HEADER, ncols, max)?;
+        let mut block = Block::new(FETCH_HEADER);
         match entry.rows.as_mut() {
             Some(rows) => block.read(rows, ncols, fit)?,
             None => block.exhausted = true,
         }
-        let mut out = [block.rows as i64, i64::from(block.exhausted), -1, 0];
+        let mut header = [block.rows as i64, i64::from(block.exhausted), -1, 0];
         if block.exhausted {
             if let Some(rows) = entry.rows.take() {
                 let (changes, rowid) = rows.finish()?;
-                out[2] = changes as i64;
-                out[3] = rowid;
+                header[2] = changes as i64;
+                header[3] = rowid;
             }
         }
-        let bytes = block.send(env, &cells, bytes)?;
-        state.set_region(env, 0, &out)?;
-        Ok(bytes)
+        block.send(env, &header, &cells, bytes)
     })
+}
+
+/// Keeps `sql` for the statements that run it again and again (`query` and `execute` take its
+/// id), so it is not converted for each run; `close` forgets it.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_intern<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    sql: JString<'l>,
+) -> jlong {
+    run(&mut env, |env| Ok(insert(Handle::Sql(string(env, &sql)?.into()))))
 }
 
 /// A column's name, declared type, table and origin column (as `columns` describes them).

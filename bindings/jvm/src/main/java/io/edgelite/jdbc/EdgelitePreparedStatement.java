@@ -45,6 +45,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
       Object[] info = NativeBridge.describe(conn.handle, sql);
       columns = new String[][] {(String[]) info[0], (String[]) info[1], (String[]) info[2], (String[]) info[3]};
       paramNames = (String[]) info[4];
+      sqlId = NativeBridge.intern(sql);
     } catch (SQLException e) {
       close();
       throw e;
@@ -154,6 +155,17 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
     Arrays.fill(set, false);
     for (Values.Slot s : slots) s.o = null;
     Arrays.fill(bound.objects, null);
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try {
+      super.close();
+    } finally {
+      long id = sqlId;
+      sqlId = 0;
+      if (id != 0) NativeBridge.close(id);
+    }
   }
 
   @Override

@@ -34,6 +34,9 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
   private static final int FIRST_BLOCK = 4;
   /** Columns the first block's buffer is sized for when the statement's count is not known. */
   private static final int GUESSED_COLUMNS = 8;
+  // The results at the start of the cells of NativeBridge.query and fetch.
+  private static final int QUERY_HEADER = 6;
+  private static final int FETCH_HEADER = 4;
 
   private final EdgeliteStatement statement;
   private long handle; // 0 once closed natively, read to its end by the query, or in memory
@@ -45,7 +48,8 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
   private long[] longs;
   private double[] doubles;
   private Object[] objects;
-  // What fetch fills (NativeBridge.query): two longs a cell, and the texts' and blobs' bytes.
+  // What query and fetch fill (NativeBridge.query): a header, two longs a cell, and the texts'
+  // and blobs' bytes.
   private long[] cells;
   private byte[] bytes;
   private int rowsInBlock;
@@ -62,22 +66,22 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
    * -1) sizes the buffer for them.
    */
   static EdgeliteResultSet open(
-      EdgeliteStatement statement, long conn, String sql, EdgeliteStatement.Params p, int begin, long maxRows, int expectedColumns)
+      EdgeliteStatement statement, long conn, long sqlId, String sql, EdgeliteStatement.Params p, int begin, long maxRows, int expectedColumns)
       throws SQLException {
-    long[] cells = new long[2 * FIRST_BLOCK * Math.max(1, expectedColumns < 0 ? GUESSED_COLUMNS : expectedColumns)];
-    long[] state = new long[6];
+    int guess = expectedColumns < 0 ? GUESSED_COLUMNS : Math.max(1, expectedColumns);
+    long[] cells = new long[QUERY_HEADER + 2 * FIRST_BLOCK * guess];
     byte[] bytes =
-        NativeBridge.query(conn, sql, p.count, p.types, p.longs, p.doubles, p.objects, begin, FIRST_BLOCK, cells, new byte[128], state);
-    EdgeliteResultSet rs = new EdgeliteResultSet(statement, state[0], (int) state[1], maxRows);
+        NativeBridge.query(conn, sqlId, sql, p.count, p.types, p.longs, p.doubles, p.objects, begin, FIRST_BLOCK, cells, new byte[128]);
+    EdgeliteResultSet rs = new EdgeliteResultSet(statement, cells[0], (int) cells[1], maxRows);
     rs.cells = cells;
     rs.bytes = bytes;
-    rs.decode((int) state[2]);
+    rs.decode((int) cells[2], QUERY_HEADER);
     if (rs.handle == 0) {
       rs.exhausted = true;
-      rs.done[0] = state[3];
-      rs.done[1] = state[4];
+      rs.done[0] = cells[3];
+      rs.done[1] = cells[4];
       rs.columnBytes = bytes;
-      rs.columnsAt = (int) state[5];
+      rs.columnsAt = (int) cells[5];
     }
     return rs;
   }
@@ -127,8 +131,8 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
     return handle != 0 ? NativeBridge.finish(handle) : done;
   }
 
-  /** Moves {@code n} rows from {@link #cells} and {@link #bytes} into the typed arrays. */
-  private void decode(int n) {
+  /** Moves {@code n} rows from {@link #cells} (after {@code header} longs) and {@link #bytes} into the typed arrays. */
+  private void decode(int n, int header) {
     int count = n * ncols;
     if (types == null || types.length < count) {
       types = new int[count];
@@ -137,8 +141,8 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
       objects = new Object[count];
     }
     for (int i = 0; i < count; i++) {
-      long head = cells[2 * i];
-      long payload = cells[2 * i + 1];
+      long head = cells[header + 2 * i];
+      long payload = cells[header + 2 * i + 1];
       int type = (int) (head & 0xff);
       types[i] = type;
       longs[i] = 0;
@@ -239,16 +243,15 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
       return false;
     }
     int block = ncols == 0 ? 1 : BLOCK;
-    if (cells.length < 2 * block * ncols) cells = new long[2 * block * ncols];
-    long[] state = new long[4];
-    bytes = NativeBridge.fetch(handle, block, cells, bytes, state);
-    if (state[2] >= 0) {
-      done[0] = state[2];
-      done[1] = state[3];
+    if (cells.length < FETCH_HEADER + 2 * block * ncols) cells = new long[FETCH_HEADER + 2 * block * ncols];
+    bytes = NativeBridge.fetch(handle, block, cells, bytes);
+    if (cells[2] >= 0) {
+      done[0] = cells[2];
+      done[1] = cells[3];
     }
-    int n = (int) state[0];
-    decode(n);
-    if (state[1] != 0) exhausted = true;
+    int n = (int) cells[0];
+    decode(n, FETCH_HEADER);
+    if (cells[1] != 0) exhausted = true;
     if (n == 0) {
       pos = 0;
       finish();

@@ -22,6 +22,7 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
 
   final EdgeliteConnection conn;
   final String sql; // prepared statements only
+  long sqlId; // the SQL interned natively (NativeBridge.intern), prepared statements only
   final boolean returnKeys;
   private volatile boolean closed;
   private EdgeliteResultSet result;
@@ -119,7 +120,7 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
   }
 
   private EdgeliteResultSet open(String sql, Params p, int begin) throws SQLException {
-    return EdgeliteResultSet.open(this, conn.handle, sql, p, begin, maxRows, expectedColumns());
+    return EdgeliteResultSet.open(this, conn.handle, sqlId, sql, p, begin, maxRows, expectedColumns());
   }
 
   private void endImplicit() throws SQLException {
@@ -134,12 +135,12 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
       long[] r;
       if (conn.readOnlyAutoCommit()) {
         try {
-          r = NativeBridge.execute(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, NativeBridge.BEGIN_READ_ONLY);
+          r = NativeBridge.execute(conn.handle, sqlId, sql, p.count, p.types, p.longs, p.doubles, p.objects, NativeBridge.BEGIN_READ_ONLY);
         } finally {
           endImplicit();
         }
       } else {
-        r = NativeBridge.execute(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, conn.beginMode());
+        r = NativeBridge.execute(conn.handle, sqlId, sql, p.count, p.types, p.longs, p.doubles, p.objects, conn.beginMode());
       }
       recordKeys(sql, r);
       return r[0];
