@@ -255,10 +255,14 @@ fn read_values(
             T_NULL => Value::Null,
             T_INTEGER => Value::Integer(l[i]),
             T_REAL => Value::Real(d[i]),
+            // A batch reads thousands of these in one call: each local reference is deleted at
+            // once, so the JVM's table of them does not grow.
             T_TEXT => {
                 let obj = objects.get_element(env, i)?;
                 let s = env.cast_local::<JString>(obj)?;
-                Value::Text(string(env, &s)?)
+                let text = string(env, &s);
+                env.delete_local_ref(s);
+                Value::Text(text?)
             }
             T_BLOB => {
                 let obj = objects.get_element(env, i)?;
@@ -266,7 +270,9 @@ fn read_values(
                 if b.is_null() {
                     return Err(misuse("a BLOB parameter is null").into());
                 }
-                Value::Blob(env.convert_byte_array(&b)?)
+                let blob = env.convert_byte_array(&b);
+                env.delete_local_ref(b);
+                Value::Blob(blob?)
             }
             other => return Err(misuse(format!("unknown value tag {other}")).into()),
         });
@@ -510,9 +516,8 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_executeMany<'l>(
         let mut done_rowids = Vec::with_capacity(sets);
         let mut failure = None;
         let all = read_values(env, &types, &longs, &doubles, &objects, sets * count)?;
-        let mut all = all.into_iter();
-        for _ in 0..sets {
-            let params: Vec<Value> = all.by_ref().take(count).collect();
+        for set in 0..sets {
+            let params = &all[set * count..(set + 1) * count];
             match stmt.execute(params).and_then(|n| Ok((n, conn.last_insert_rowid()?))) {
                 Ok((n, rowid)) => {
                     done_changes.push(n as i64);
