@@ -213,7 +213,7 @@ fn string(env: &Env<'_>, s: &JString<'_>) -> Result<String, Fail> {
 }
 
 /// Runs `f` on a required string argument as the JVM hands it over, without building a
-/// `String` (statements run again and again pass the same SQL every time).
+/// `String`.
 fn with_str<T>(env: &Env<'_>, s: &JString<'_>, f: impl FnOnce(&str) -> Result<T, Fail>) -> Result<T, Fail> {
     require(s)?;
     let chars = s.mutf8_chars(env)?;

@@ -120,7 +120,12 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
   }
 
   private EdgeliteResultSet open(String sql, Params p, int begin) throws SQLException {
-    return EdgeliteResultSet.open(this, conn.handle, sqlId, sql, p, begin, maxRows, expectedColumns());
+    return EdgeliteResultSet.open(this, conn.handle, sqlIdOf(sql), sql, p, begin, maxRows, expectedColumns());
+  }
+
+  /** The interned id of {@code sql} if it is this prepared statement's SQL, else 0. */
+  private long sqlIdOf(String sql) {
+    return sql == this.sql ? sqlId : 0;
   }
 
   private void endImplicit() throws SQLException {
@@ -135,12 +140,12 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
       long[] r;
       if (conn.readOnlyAutoCommit()) {
         try {
-          r = NativeBridge.execute(conn.handle, sqlId, sql, p.count, p.types, p.longs, p.doubles, p.objects, NativeBridge.BEGIN_READ_ONLY);
+          r = NativeBridge.execute(conn.handle, sqlIdOf(sql), sql, p.count, p.types, p.longs, p.doubles, p.objects, NativeBridge.BEGIN_READ_ONLY);
         } finally {
           endImplicit();
         }
       } else {
-        r = NativeBridge.execute(conn.handle, sqlId, sql, p.count, p.types, p.longs, p.doubles, p.objects, conn.beginMode());
+        r = NativeBridge.execute(conn.handle, sqlIdOf(sql), sql, p.count, p.types, p.longs, p.doubles, p.objects, conn.beginMode());
       }
       recordKeys(sql, r);
       return r[0];
