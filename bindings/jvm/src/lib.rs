@@ -6,16 +6,19 @@
 //! (the user holds an `Arc` for the length of its call). No panic crosses into the JVM: every
 //! entry point catches it and throws an `SQLException` (`SQLITE_INTERNAL`) instead.
 //!
-//! Values cross as parallel arrays (`int[] types`, `long[] longs`, `double[] doubles`,
-//! `Object[] objects`), so neither side boxes numbers; see `NativeBridge.java`.
+//! Parameters cross as parallel arrays (`int[] types`, `long[] longs`, `double[] doubles`,
+//! `Object[] objects`), so neither side boxes numbers; result rows cross in blocks of a `long[]`
+//! and a `byte[]` (`Block`), read ahead with the query so that a point query is one native call.
+//! See `NativeBridge.java`.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
-use edgelite::{Builder, Column, Connection, Database, Error, ErrorCode, Rows, TransactionBehavior, Value};
+use edgelite::{Builder, Column, Connection, Database, Error, ErrorCode, Rows, TransactionBehavior, Value, ValueRef};
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JByteArray, JClass, JDoubleArray, JIntArray, JLongArray, JObject, JObjectArray, JString, JValue};
 use jni::sys::{jboolean, jint, jlong};
@@ -29,10 +32,12 @@ const T_TEXT: i32 = 3;
 const T_BLOB: i32 = 4;
 
 /// An open result: the rows (dropped, with their statement, once read to the end) and the
-/// columns, which stay readable until the result is closed.
+/// columns, which stay readable until the result is closed. `pending` is an error met while
+/// reading ahead in `query`, thrown by the first `fetch` (where reading it would have met it).
 struct RowsEntry {
     rows: Option<Rows<'static>>,
     columns: Vec<Column>,
+    pending: Option<Error>,
 }
 
 #[derive(Clone)]
@@ -40,12 +45,37 @@ enum Handle {
     Database(Arc<Database>),
     Connection(Arc<Connection>),
     Rows(Arc<Mutex<RowsEntry>>),
+    Sql(Arc<str>),
 }
 
-static HANDLES: LazyLock<Mutex<HashMap<i64, Handle>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+/// Hashes a handle id as itself: ids are distinct counters, and SipHash would cost more than
+/// the rest of a lookup.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_i64(&mut self, id: i64) {
+        // Spread sequential ids over the table's top bits, which hashbrown uses as tags.
+        self.0 = (id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type HandleTable = HashMap<i64, Handle, BuildHasherDefault<IdHasher>>;
+
+static HANDLES: LazyLock<Mutex<HandleTable>> = LazyLock::new(|| Mutex::new(HandleTable::default()));
 static NEXT_HANDLE: AtomicI64 = AtomicI64::new(1);
 
-fn table() -> MutexGuard<'static, HashMap<i64, Handle>> {
+fn table() -> MutexGuard<'static, HandleTable> {
     HANDLES.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -75,6 +105,24 @@ fn connection(id: jlong) -> Result<Arc<Connection>, Fail> {
         Some(Handle::Connection(conn)) => Ok(conn.clone()),
         _ => Err(closed("connection").into()),
     }
+}
+
+/// The connection and, when `sql_id` is not 0, the SQL interned under it (one look-up of the
+/// table for both).
+fn connection_and_sql(conn: jlong, sql_id: jlong) -> Result<(Arc<Connection>, Option<Arc<str>>), Fail> {
+    let table = table();
+    let conn = match table.get(&conn) {
+        Some(Handle::Connection(conn)) => conn.clone(),
+        _ => return Err(closed("connection").into()),
+    };
+    let sql = match sql_id {
+        0 => None,
+        id => match table.get(&id) {
+            Some(Handle::Sql(sql)) => Some(sql.clone()),
+            _ => return Err(closed("statement").into()),
+        },
+    };
+    Ok((conn, sql))
 }
 
 fn rows(id: jlong) -> Result<Arc<Mutex<RowsEntry>>, Fail> {
@@ -152,11 +200,24 @@ fn run<'l, T: Default>(unowned: &mut EnvUnowned<'l>, f: impl FnOnce(&mut Env<'l>
         .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-fn string(env: &Env<'_>, s: &JString<'_>) -> Result<String, Fail> {
+fn require(s: &JString<'_>) -> Result<(), Fail> {
     if s.is_null() {
         return Err(misuse("a required string argument is null").into());
     }
+    Ok(())
+}
+
+fn string(env: &Env<'_>, s: &JString<'_>) -> Result<String, Fail> {
+    require(s)?;
     Ok(s.try_to_string(env)?)
+}
+
+/// Runs `f` on a required string argument as the JVM hands it over, without building a
+/// `String`.
+fn with_str<T>(env: &Env<'_>, s: &JString<'_>, f: impl FnOnce(&str) -> Result<T, Fail>) -> Result<T, Fail> {
+    require(s)?;
+    let chars = s.mutf8_chars(env)?;
+    f(&chars.to_str())
 }
 
 fn opt_string(env: &Env<'_>, s: &JString<'_>) -> Result<Option<String>, Fail> {
@@ -194,10 +255,14 @@ fn read_values(
             T_NULL => Value::Null,
             T_INTEGER => Value::Integer(l[i]),
             T_REAL => Value::Real(d[i]),
+            // A batch reads thousands of these in one call: each local reference is deleted at
+            // once, so the JVM's table of them does not grow.
             T_TEXT => {
                 let obj = objects.get_element(env, i)?;
                 let s = env.cast_local::<JString>(obj)?;
-                Value::Text(string(env, &s)?)
+                let text = string(env, &s);
+                env.delete_local_ref(s);
+                Value::Text(text?)
             }
             T_BLOB => {
                 let obj = objects.get_element(env, i)?;
@@ -205,7 +270,9 @@ fn read_values(
                 if b.is_null() {
                     return Err(misuse("a BLOB parameter is null").into());
                 }
-                Value::Blob(env.convert_byte_array(&b)?)
+                let blob = env.convert_byte_array(&b);
+                env.delete_local_ref(b);
+                Value::Blob(blob?)
             }
             other => return Err(misuse(format!("unknown value tag {other}")).into()),
         });
@@ -375,19 +442,21 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_close<'l>(
                 let rows = lock(&entry).rows.take();
                 drop(rows);
             }
-            Some(Handle::Database(_)) | None => {}
+            Some(Handle::Database(_) | Handle::Sql(_)) | None => {}
         }
         Ok(())
     })
 }
 
-/// Runs one statement; returns `{changes, last_insert_rowid}`.
+/// Runs one statement (`sql_id`'s SQL when it is not 0, else `sql`); returns `{changes,
+/// last_insert_rowid}`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_execute<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     conn: jlong,
+    sql_id: jlong,
     sql: JString<'l>,
     count: jint,
     types: JIntArray<'l>,
@@ -397,11 +466,19 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_execute<'l>(
     begin: jint,
 ) -> JLongArray<'l> {
     run(&mut env, |env| {
-        let conn = connection(conn)?;
-        let sql = string(env, &sql)?;
+        let (conn, interned) = connection_and_sql(conn, sql_id)?;
+        if interned.is_none() {
+            require(&sql)?;
+        }
         let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
-        maybe_begin(&conn, begin)?;
-        let changes = conn.execute(&sql, params)?;
+        let run_statement = |sql: &str| -> Result<u64, Fail> {
+            maybe_begin(&conn, begin)?;
+            Ok(conn.execute(sql, params)?)
+        };
+        let changes = match &interned {
+            Some(sql) => run_statement(sql)?,
+            None => with_str(env, &sql, run_statement)?,
+        };
         let out = [changes as i64, conn.last_insert_rowid()?];
         let array = env.new_long_array(2)?;
         array.set_region(env, 0, &out)?;
@@ -439,9 +516,8 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_executeMany<'l>(
         let mut done_rowids = Vec::with_capacity(sets);
         let mut failure = None;
         let all = read_values(env, &types, &longs, &doubles, &objects, sets * count)?;
-        let mut all = all.into_iter();
-        for _ in 0..sets {
-            let params: Vec<Value> = all.by_ref().take(count).collect();
+        for set in 0..sets {
+            let params = &all[set * count..(set + 1) * count];
             match stmt.execute(params).and_then(|n| Ok((n, conn.last_insert_rowid()?))) {
                 Ok((n, rowid)) => {
                     done_changes.push(n as i64);
@@ -465,13 +541,135 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_executeMany<'l>(
     })
 }
 
-/// Runs a query; returns the result's handle and writes its column count to `ncols[0]`.
+/// Rows in the form `query` and `fetch` hand them to Java: in `cells`, a header (the call's
+/// results) and then two longs a cell (the tag, with a TEXT or BLOB's length above its low byte;
+/// then the INTEGER, the REAL's bits, or where the text or blob starts in `bytes`). A block
+/// crosses as two array copies, however many strings it holds.
+struct Block {
+    cells: Vec<i64>,
+    bytes: Vec<u8>,
+    rows: usize,
+    exhausted: bool,
+}
+
+impl Block {
+    fn new(header: usize) -> Block {
+        Block { cells: vec![0; header], bytes: Vec::new(), rows: 0, exhausted: false }
+    }
+
+    fn push(&mut self, tag: i32, payload: i64) {
+        self.cells.push(i64::from(tag));
+        self.cells.push(payload);
+    }
+
+    fn push_bytes(&mut self, tag: i32, b: &[u8]) {
+        self.cells.push(i64::from(tag) | ((b.len() as i64) << 8));
+        self.cells.push(self.bytes.len() as i64);
+        self.bytes.extend_from_slice(b);
+    }
+
+    /// Reads up to `max` rows of `ncols` columns; `exhausted` when the rows end first. An error
+    /// ends the rows.
+    fn read(&mut self, rows: &mut Rows<'static>, ncols: usize, max: usize) -> Result<(), Error> {
+        self.cells.reserve(2 * ncols * max);
+        while self.rows < max {
+            let Some(row) = rows.next()? else {
+                self.exhausted = true;
+                return Ok(());
+            };
+            for c in 0..ncols {
+                match row.get_ref(c)? {
+                    ValueRef::Null => self.push(T_NULL, 0),
+                    ValueRef::Integer(i) => self.push(T_INTEGER, i),
+                    ValueRef::Real(r) => self.push(T_REAL, r.to_bits() as i64),
+                    ValueRef::Text(s) => self.push_bytes(T_TEXT, s),
+                    ValueRef::Blob(b) => self.push_bytes(T_BLOB, b),
+                }
+            }
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    /// Appends the columns' descriptions (`column_fields`, field by field: for each column a
+    /// big-endian `i32` length, -1 for none, then the UTF-8) and returns where they start.
+    fn push_columns(&mut self, columns: &[Column]) -> i64 {
+        let start = self.bytes.len() as i64;
+        let text: usize = columns.iter().flat_map(column_fields).flatten().map(str::len).sum();
+        self.bytes.reserve(16 * columns.len() + text);
+        for field in 0..4 {
+            for column in columns {
+                match column_fields(column)[field] {
+                    Some(s) => {
+                        self.bytes.extend_from_slice(&(s.len() as i32).to_be_bytes());
+                        self.bytes.extend_from_slice(s.as_bytes());
+                    }
+                    None => self.bytes.extend_from_slice(&(-1i32).to_be_bytes()),
+                }
+            }
+        }
+        start
+    }
+
+    /// Copies `header` and the block into Java's arrays; returns `bytes`, or a new array when it
+    /// is too small for the block's bytes.
+    fn send<'l>(
+        &mut self,
+        env: &mut Env<'l>,
+        header: &[i64],
+        cells: &JLongArray<'l>,
+        bytes: JByteArray<'l>,
+    ) -> Result<JByteArray<'l>, Fail> {
+        self.cells[..header.len()].copy_from_slice(header);
+        cells.set_region(env, 0, &self.cells)?;
+        if self.bytes.is_empty() {
+            return Ok(bytes);
+        }
+        if bytes.is_null() || bytes.len(env)? < self.bytes.len() {
+            return Ok(env.byte_array_from_slice(&self.bytes)?);
+        }
+        // SAFETY: u8 and i8 (jbyte) have the same size and alignment.
+        let signed = unsafe { std::slice::from_raw_parts(self.bytes.as_ptr().cast::<i8>(), self.bytes.len()) };
+        bytes.set_region(env, 0, signed)?;
+        Ok(bytes)
+    }
+}
+
+/// How many rows of `ncols` columns fit in `cells` after a header of `header` longs, at most
+/// `max`.
+fn rows_that_fit(env: &Env<'_>, cells: &JLongArray<'_>, header: usize, ncols: usize, max: jint) -> Result<usize, Fail> {
+    if cells.is_null() {
+        return Err(misuse("the cell array is null").into());
+    }
+    let max = max.max(0) as usize;
+    if ncols == 0 || max == 0 {
+        return Ok(max);
+    }
+    Ok((cells.len(env)?.saturating_sub(header) / (2 * ncols)).min(max))
+}
+
+/// The header of `query`'s cells: result handle, columns, rows read, changes, last insert rowid,
+/// where the column descriptions start in the bytes.
+const QUERY_HEADER: usize = 6;
+
+/// The header of `fetch`'s cells: rows read, exhausted (0/1), changes, last insert rowid.
+const FETCH_HEADER: usize = 4;
+
+/// Runs a query and reads its first rows in the same call (so a point query crosses once): up to
+/// `max` rows, as many as fit, into `cells` and `bytes` (see `Block`). Returns the array holding
+/// the rows' bytes (`bytes`, or a larger one). The header of `cells` is `{result handle, columns,
+/// rows read, changes, last insert rowid, where the column descriptions start in the bytes}`.
+/// When the rows end within the block, the statement is already released: the handle is 0, and
+/// the changes and the column descriptions (`Block::push_columns`) are there; otherwise the
+/// changes are -1 and `columns(handle)` describes the columns. The SQL is `sql_id`'s (from
+/// `intern`) when it is not 0, else `sql`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     conn: jlong,
+    sql_id: jlong,
     sql: JString<'l>,
     count: jint,
     types: JIntArray<'l>,
@@ -479,99 +677,103 @@ pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_query<'l>(
     doubles: JDoubleArray<'l>,
     objects: JObjectArray<'l>,
     begin: jint,
-    ncols: JIntArray<'l>,
-) -> jlong {
+    max: jint,
+    cells: JLongArray<'l>,
+    bytes: JByteArray<'l>,
+) -> JByteArray<'l> {
     run(&mut env, |env| {
-        let conn = connection(conn)?;
-        let sql = string(env, &sql)?;
+        let (conn, interned) = connection_and_sql(conn, sql_id)?;
+        if interned.is_none() {
+            require(&sql)?;
+        }
         let params = read_values(env, &types, &longs, &doubles, &objects, count.max(0) as usize)?;
-        maybe_begin(&conn, begin)?;
-        let rows = conn.query(&sql, params)?;
+        let run_query = |sql: &str| -> Result<Rows<'static>, Fail> {
+            maybe_begin(&conn, begin)?;
+            Ok(conn.query(sql, params)?)
+        };
+        let mut rows = match &interned {
+            Some(sql) => run_query(sql)?,
+            None => with_str(env, &sql, run_query)?,
+        };
+        let ncols = rows.column_count();
+        let fit = rows_that_fit(env, &cells, QUERY_HEADER, ncols, max)?;
+        let mut block = Block::new(QUERY_HEADER);
+        let mut pending = None;
+        if let Err(e) = block.read(&mut rows, ncols, fit) {
+            // Reading ahead met the error: it is thrown by the first fetch, as it was before
+            // rows were read ahead.
+            block = Block::new(QUERY_HEADER);
+            pending = Some(e);
+        }
+        if block.exhausted {
+            let columns_at = block.push_columns(rows.columns());
+            let (changes, rowid) = rows.finish()?;
+            let header = [0, ncols as i64, block.rows as i64, changes as i64, rowid, columns_at];
+            return block.send(env, &header, &cells, bytes);
+        }
+        // The rows go to Java before the handle is entered, so a failure there leaves none.
+        let handle = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
+        let header = [handle, ncols as i64, block.rows as i64, -1, 0, -1];
+        let bytes = block.send(env, &header, &cells, bytes)?;
         let columns = rows.columns().to_vec();
-        ncols.set_region(env, 0, &[columns.len() as i32])?;
-        Ok(insert(Handle::Rows(Arc::new(Mutex::new(RowsEntry { rows: Some(rows), columns })))))
+        let entry = RowsEntry { rows: Some(rows), columns, pending };
+        table().insert(handle, Handle::Rows(Arc::new(Mutex::new(entry))));
+        Ok(bytes)
     })
 }
 
-/// Reads up to `max` rows into the arrays (row-major, `ncols` values a row). Returns how many
-/// rows it read; fewer than `max` means the result is exhausted: its statement is released and
-/// `done` holds `{rows the statement changed, last insert rowid}`.
+/// Reads up to `max` rows (as many as fit) into `cells` and `bytes` (see `Block`). Returns the
+/// array holding the rows' bytes. The header of `cells` is `{rows read, exhausted (0/1), changes,
+/// last insert rowid}`: once the rows are exhausted the statement is released, and the call that
+/// released it reports its changes (-1 otherwise).
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_fetch<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     handle: jlong,
     max: jint,
-    types: JIntArray<'l>,
-    longs: JLongArray<'l>,
-    doubles: JDoubleArray<'l>,
-    objects: JObjectArray<'l>,
-    done: JLongArray<'l>,
-) -> jint {
+    cells: JLongArray<'l>,
+    bytes: JByteArray<'l>,
+) -> JByteArray<'l> {
     run(&mut env, |env| {
         let entry = rows(handle)?;
         let mut entry = lock(&entry);
-        let ncols = entry.columns.len();
-        let max = max.max(0) as usize;
-        let mut t = Vec::with_capacity(ncols);
-        let mut l = Vec::with_capacity(ncols);
-        let mut d = Vec::with_capacity(ncols);
-        let mut n = 0;
-        let mut exhausted = false;
-        if let Some(rows) = entry.rows.as_mut() {
-            while n < max {
-                let Some(row) = rows.next()? else {
-                    exhausted = true;
-                    break;
-                };
-                for c in 0..ncols {
-                    let at = n * ncols + c;
-                    t.push(T_NULL);
-                    l.push(0i64);
-                    d.push(0f64);
-                    match row.get_ref(c)? {
-                        edgelite::ValueRef::Null => {}
-                        edgelite::ValueRef::Integer(i) => {
-                            t[at] = T_INTEGER;
-                            l[at] = i;
-                        }
-                        edgelite::ValueRef::Real(r) => {
-                            t[at] = T_REAL;
-                            d[at] = r;
-                        }
-                        edgelite::ValueRef::Text(s) => {
-                            t[at] = T_TEXT;
-                            let s = env.new_string(String::from_utf8_lossy(s))?;
-                            objects.set_element(env, at, &s)?;
-                            env.delete_local_ref(s);
-                        }
-                        edgelite::ValueRef::Blob(b) => {
-                            t[at] = T_BLOB;
-                            let b = env.byte_array_from_slice(b)?;
-                            objects.set_element(env, at, &b)?;
-                            env.delete_local_ref(b);
-                        }
-                    }
-                }
-                n += 1;
-            }
-        } else {
-            exhausted = true;
+        if let Some(e) = entry.pending.take() {
+            return Err(e.into());
         }
-        if exhausted {
+        let ncols = entry.columns.len();
+        let fit = rows_that_fit(env, &cells, FETCH_HEADER, ncols, max)?;
+        let mut block = Block::new(FETCH_HEADER);
+        match entry.rows.as_mut() {
+            Some(rows) => block.read(rows, ncols, fit)?,
+            None => block.exhausted = true,
+        }
+        let mut header = [block.rows as i64, i64::from(block.exhausted), -1, 0];
+        if block.exhausted {
             if let Some(rows) = entry.rows.take() {
                 let (changes, rowid) = rows.finish()?;
-                done.set_region(env, 0, &[changes as i64, rowid])?;
+                header[2] = changes as i64;
+                header[3] = rowid;
             }
         }
-        let used = n * ncols;
-        if used > 0 {
-            types.set_region(env, 0, &t[..used])?;
-            longs.set_region(env, 0, &l[..used])?;
-            doubles.set_region(env, 0, &d[..used])?;
-        }
-        Ok(n as jint)
+        block.send(env, &header, &cells, bytes)
     })
+}
+
+/// Keeps `sql` for the statements that run it again and again (`query` and `execute` take its
+/// id), so it is not converted for each run; `close` forgets it.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_edgelite_jdbc_NativeBridge_intern<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    sql: JString<'l>,
+) -> jlong {
+    run(&mut env, |env| Ok(insert(Handle::Sql(string(env, &sql)?.into()))))
+}
+
+/// A column's name, declared type, table and origin column (as `columns` describes them).
+fn column_fields(c: &Column) -> [Option<&str>; 4] {
+    [Some(c.name()), c.decl_type(), c.table_name(), c.origin_name()]
 }
 
 fn string_array<'l>(env: &mut Env<'l>, items: &[Option<&str>]) -> Result<JObjectArray<'l, JString<'l>>, Fail> {
@@ -589,15 +791,10 @@ fn string_array<'l>(env: &mut Env<'l>, items: &[Option<&str>]) -> Result<JObject
 /// `{names, declared types, table names, origin column names}` as `String[]`s.
 fn columns_info<'l>(env: &mut Env<'l>, columns: &[Column]) -> Result<JObjectArray<'l>, Fail> {
     let out = JObjectArray::<JObject>::new(env, 4, JObject::null())?;
-    let lists: [Vec<Option<&str>>; 4] = [
-        columns.iter().map(|c| Some(c.name())).collect(),
-        columns.iter().map(|c| c.decl_type()).collect(),
-        columns.iter().map(|c| c.table_name()).collect(),
-        columns.iter().map(|c| c.origin_name()).collect(),
-    ];
-    for (i, list) in lists.iter().enumerate() {
-        let a = string_array(env, list)?;
-        out.set_element(env, i, &a)?;
+    for field in 0..4 {
+        let list: Vec<Option<&str>> = columns.iter().map(|c| column_fields(c)[field]).collect();
+        let a = string_array(env, &list)?;
+        out.set_element(env, field, &a)?;
     }
     Ok(out)
 }

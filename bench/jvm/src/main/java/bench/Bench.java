@@ -1,7 +1,12 @@
 package bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,8 +21,9 @@ import java.util.Random;
  * The issue's workload, on a file database with the same pragmas for both drivers (WAL,
  * synchronous=NORMAL): insert 100k rows with a batched PreparedStatement in one transaction,
  * 100k point selects by primary key, and a full scan reading every column. Each driver runs
- * the workload {@code ROUNDS} times (the first is a warm-up); the median of the rest is
- * reported, with the ratio edgelite / xerial (below 1 is faster).
+ * in its own JVM (as JMH forks do) the workload {@code ROUNDS} times (the first is a warm-up),
+ * the two taking turns and alternating which goes first; the median of the rest is reported,
+ * with the ratio edgelite / xerial (below 1 is faster).
  */
 public final class Bench {
   static final int ROWS = Integer.getInteger("bench.rows", 100_000);
@@ -77,6 +83,8 @@ public final class Bench {
   }
 
   static double[] round(String url) throws Exception {
+    // The last round's garbage is collected now, not during this round's timings.
+    System.gc();
     try (Connection c = DriverManager.getConnection(url)) {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode = WAL");
@@ -100,21 +108,75 @@ public final class Bench {
     return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
-  public static void main(String[] args) throws Exception {
+  /** Deletes a database and its WAL files, so rounds do not fill the disk. */
+  static void delete(Path db) throws Exception {
+    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+      Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
+    }
+  }
+
+  /**
+   * One driver's JVM: for each database path read from stdin, runs a round on it and prints the
+   * phases' milliseconds.
+   */
+  static void serve(String driver) throws Exception {
     Class.forName("org.sqlite.JDBC");
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      Path db = Paths.get(line);
+      double[] ms = round((driver.equals("edgelite") ? "jdbc:edgelite:" : "jdbc:sqlite:") + db);
+      delete(db);
+      System.out.println(ms[0] + " " + ms[1] + " " + ms[2]);
+      System.out.flush();
+    }
+  }
+
+  /**
+   * Starts a JVM for each driver, so neither's code shares JIT profiles with the other's (the
+   * phases' loops here would otherwise be recompiled at each change of driver), then has them take
+   * turns.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--driver")) {
+      serve(args[1]);
+      return;
+    }
     Path dir = Files.createTempDirectory("edgelite-jdbc-bench");
     String[] names = {"edgelite", "xerial"};
     String[] phases = {"insert 100k (batched, 1 tx)", "100k point selects", "full scan 100k"};
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process[] drivers = new Process[2];
+    BufferedReader[] replies = new BufferedReader[2];
+    PrintStream[] requests = new PrintStream[2];
+    for (int d = 0; d < 2; d++) {
+      List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+      command.add("-Dbench.rows=" + ROWS);
+      command.addAll(List.of("bench.Bench", "--driver", names[d]));
+      drivers[d] = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      replies[d] = new BufferedReader(new InputStreamReader(drivers[d].getInputStream(), StandardCharsets.UTF_8));
+      requests[d] = new PrintStream(drivers[d].getOutputStream(), true, "UTF-8");
+    }
     @SuppressWarnings("unchecked")
     List<Double>[][] times = new List[2][3];
     for (int d = 0; d < 2; d++) for (int p = 0; p < 3; p++) times[d][p] = new ArrayList<>();
-    for (int round = 0; round < ROUNDS; round++) {
-      for (int d = 0; d < 2; d++) { // alternate drivers so drift hits both alike
-        Path db = dir.resolve(names[d] + "-" + round + ".db");
-        String url = (d == 0 ? "jdbc:edgelite:" : "jdbc:sqlite:") + db;
-        double[] ms = round(url);
-        if (round > 0) for (int p = 0; p < 3; p++) times[d][p].add(ms[p]);
+    try {
+      for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < 2; i++) {
+          // Alternate drivers, and which goes first, so drift and warm caches favour neither.
+          int d = (round + i) % 2;
+          requests[d].println(dir.resolve(names[d] + "-" + round + ".db"));
+          String reply = replies[d].readLine();
+          if (reply == null) throw new IllegalStateException(names[d] + "'s JVM ended early");
+          String[] ms = reply.trim().split(" ");
+          if (round > 0) for (int p = 0; p < 3; p++) times[d][p].add(Double.parseDouble(ms[p]));
+        }
       }
+    } finally {
+      for (int d = 0; d < 2; d++) {
+        requests[d].close();
+        drivers[d].waitFor();
+      }
+      Files.deleteIfExists(dir);
     }
     System.out.printf("%-30s %12s %12s %8s%n", "workload (" + ROWS + " rows)", "edgelite ms", "xerial ms", "ratio");
     for (int p = 0; p < 3; p++) {

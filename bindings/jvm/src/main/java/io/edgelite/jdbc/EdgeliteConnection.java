@@ -458,8 +458,9 @@ public class EdgeliteConnection extends UnsupportedConnection {
     if (timeoutSeconds < 0) throw EdgeliteErrors.create(21, "isValid timeout is negative");
     if (closed) return false;
     try (Watchdog w = Watchdog.start(handle, timeoutSeconds * 1000L)) {
-      long rows = NativeBridge.query(handle, "SELECT 1", 0, null, null, null, null, NativeBridge.BEGIN_NONE, new int[1]);
-      NativeBridge.close(rows);
+      long[] header = new long[6];
+      NativeBridge.query(handle, 0, "SELECT 1", 0, null, null, null, null, NativeBridge.BEGIN_NONE, 0, header, null);
+      NativeBridge.close(header[0]);
       return true;
     } catch (SQLException e) {
       return false;

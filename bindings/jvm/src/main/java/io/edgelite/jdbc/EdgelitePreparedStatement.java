@@ -30,6 +30,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
   private final int count;
   private final Values.Slot[] slots;
   private final boolean[] set;
+  private final Params bound; // what params() hands to native code, reused by every execution
   // The batch, row-major.
   private int batchSets;
   private int[] bTypes = new int[0];
@@ -44,6 +45,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
       Object[] info = NativeBridge.describe(conn.handle, sql);
       columns = new String[][] {(String[]) info[0], (String[]) info[1], (String[]) info[2], (String[]) info[3]};
       paramNames = (String[]) info[4];
+      sqlId = NativeBridge.intern(sql);
     } catch (SQLException e) {
       close();
       throw e;
@@ -52,6 +54,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
     slots = new Values.Slot[count];
     for (int i = 0; i < count; i++) slots[i] = new Values.Slot();
     set = new boolean[count];
+    bound = new Params(count);
   }
 
   private Values.Slot slot(int index) throws SQLException {
@@ -64,7 +67,7 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
   }
 
   private Params params() throws SQLException {
-    Params p = new Params(count);
+    Params p = bound;
     for (int i = 0; i < count; i++) {
       if (!set[i]) {
         String name = paramNames[i] == null ? "" : " (" + paramNames[i] + ")";
@@ -151,6 +154,23 @@ final class EdgelitePreparedStatement extends EdgeliteStatement {
     checkOpen();
     Arrays.fill(set, false);
     for (Values.Slot s : slots) s.o = null;
+    Arrays.fill(bound.objects, null);
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try {
+      super.close();
+    } finally {
+      long id = sqlId;
+      sqlId = 0;
+      if (id != 0) NativeBridge.close(id);
+    }
+  }
+
+  @Override
+  int expectedColumns() {
+    return columns[0].length;
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Locale;
@@ -29,17 +30,28 @@ import java.util.Map;
  */
 public class EdgeliteResultSet extends UnsupportedResultSet {
   private static final int BLOCK = 256;
+  /** Rows read with the query itself: a point query needs one native call, and no large buffers. */
   private static final int FIRST_BLOCK = 4;
-  private boolean firstFetch = true;
+  /** Columns the first block's buffer is sized for when the statement's count is not known. */
+  private static final int GUESSED_COLUMNS = 8;
+  // The results at the start of the cells of NativeBridge.query and fetch.
+  private static final int QUERY_HEADER = 6;
+  private static final int FETCH_HEADER = 4;
 
   private final EdgeliteStatement statement;
-  private long handle; // 0 once closed natively or for in-memory results
+  private long handle; // 0 once closed natively, read to its end by the query, or in memory
   private final int ncols;
   private String[][] columns; // names, decltypes, tables, origins
+  private byte[] columnBytes; // their encoded form (NativeBridge.query), decoded when asked for
+  private int columnsAt;
   private int[] types;
   private long[] longs;
   private double[] doubles;
   private Object[] objects;
+  // What query and fetch fill (NativeBridge.query): a header, two longs a cell, and the texts'
+  // and blobs' bytes.
+  private long[] cells;
+  private byte[] bytes;
   private int rowsInBlock;
   private int pos = -1; // row within the block
   private boolean exhausted;
@@ -49,8 +61,33 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
   private boolean closed;
   private final long[] done = {-1, 0};
 
+  /**
+   * Runs a query and reads its first rows in the same native call; {@code expectedColumns} (or
+   * -1) sizes the buffer for them.
+   */
+  static EdgeliteResultSet open(
+      EdgeliteStatement statement, long conn, long sqlId, String sql, EdgeliteStatement.Params p, int begin, long maxRows, int expectedColumns)
+      throws SQLException {
+    int guess = expectedColumns < 0 ? GUESSED_COLUMNS : Math.max(1, expectedColumns);
+    long[] cells = new long[QUERY_HEADER + 2 * FIRST_BLOCK * guess];
+    byte[] bytes =
+        NativeBridge.query(conn, sqlId, sql, p.count, p.types, p.longs, p.doubles, p.objects, begin, FIRST_BLOCK, cells, new byte[128]);
+    EdgeliteResultSet rs = new EdgeliteResultSet(statement, cells[0], (int) cells[1], maxRows);
+    rs.cells = cells;
+    rs.bytes = bytes;
+    rs.decode((int) cells[2], QUERY_HEADER);
+    if (rs.handle == 0) {
+      rs.exhausted = true;
+      rs.done[0] = cells[3];
+      rs.done[1] = cells[4];
+      rs.columnBytes = bytes;
+      rs.columnsAt = (int) cells[5];
+    }
+    return rs;
+  }
+
   /** A native result of {@code ncols} columns. */
-  EdgeliteResultSet(EdgeliteStatement statement, long handle, int ncols, long maxRows) {
+  private EdgeliteResultSet(EdgeliteStatement statement, long handle, int ncols, long maxRows) {
     this.statement = statement;
     this.handle = handle;
     this.ncols = ncols;
@@ -69,19 +106,66 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
   }
 
   /** Reads a native result to its end into memory (then it holds no statement open). */
-  static EdgeliteResultSet drain(EdgeliteStatement statement, long handle, int ncols) throws SQLException {
-    EdgeliteResultSet native_ = new EdgeliteResultSet(statement, handle, ncols, 0);
+  static EdgeliteResultSet drain(EdgeliteResultSet native_) throws SQLException {
     String[][] cols = native_.columnInfo();
     List<Object[]> rows = new ArrayList<>();
+    int ncols = native_.ncols;
     while (native_.next()) {
       Object[] r = new Object[ncols];
       for (int i = 0; i < ncols; i++) r[i] = native_.getObject(i + 1);
       rows.add(r);
     }
     native_.close();
-    EdgeliteResultSet rs = new EdgeliteResultSet(statement, cols[0], rows);
+    EdgeliteResultSet rs = new EdgeliteResultSet(native_.statement, cols[0], rows);
     rs.columns = cols;
     return rs;
+  }
+
+  /** The number of columns (without a native call). */
+  int columnCount() {
+    return ncols;
+  }
+
+  /** Runs a statement without columns (so without rows) to its end; returns {changes, last insert rowid}. */
+  long[] finishWithoutRows() throws SQLException {
+    return handle != 0 ? NativeBridge.finish(handle) : done;
+  }
+
+  /** Moves {@code n} rows from {@link #cells} (after {@code header} longs) and {@link #bytes} into the typed arrays. */
+  private void decode(int n, int header) {
+    int count = n * ncols;
+    if (types == null || types.length < count) {
+      types = new int[count];
+      longs = new long[count];
+      doubles = new double[count];
+      objects = new Object[count];
+    }
+    for (int i = 0; i < count; i++) {
+      long head = cells[header + 2 * i];
+      long payload = cells[header + 2 * i + 1];
+      int type = (int) (head & 0xff);
+      types[i] = type;
+      longs[i] = 0;
+      doubles[i] = 0;
+      objects[i] = null;
+      switch (type) {
+        case NativeBridge.T_INTEGER:
+          longs[i] = payload;
+          break;
+        case NativeBridge.T_REAL:
+          doubles[i] = Double.longBitsToDouble(payload);
+          break;
+        case NativeBridge.T_TEXT:
+          objects[i] = new String(bytes, (int) payload, (int) (head >>> 8), StandardCharsets.UTF_8);
+          break;
+        case NativeBridge.T_BLOB:
+          objects[i] = Arrays.copyOfRange(bytes, (int) payload, (int) payload + (int) (head >>> 8));
+          break;
+        default:
+          break;
+      }
+    }
+    rowsInBlock = n;
   }
 
   private void load(List<Object[]> rows) {
@@ -111,11 +195,30 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
   }
 
   String[][] columnInfo() throws SQLException {
-    if (columns == null) {
+    if (columns == null && columnBytes != null) {
+      columns = decodeColumns(columnBytes, columnsAt, ncols);
+      columnBytes = null;
+    } else if (columns == null) {
       Object[] info = NativeBridge.columns(handle);
       columns = new String[][] {(String[]) info[0], (String[]) info[1], (String[]) info[2], (String[]) info[3]};
     }
     return columns;
+  }
+
+  /** Names, declared types, tables and origins as {@link NativeBridge#query} encodes them. */
+  private static String[][] decodeColumns(byte[] b, int at, int ncols) {
+    String[][] out = new String[4][ncols];
+    for (int field = 0; field < 4; field++) {
+      for (int c = 0; c < ncols; c++) {
+        int len = ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+        at += 4;
+        if (len >= 0) {
+          out[field][c] = new String(b, at, len, StandardCharsets.UTF_8);
+          at += len;
+        }
+      }
+    }
+    return out;
   }
 
   private void checkOpen() throws SQLException {
@@ -139,20 +242,16 @@ public class EdgeliteResultSet extends UnsupportedResultSet {
       pos = rowsInBlock;
       return false;
     }
-    // The first block is small (a point query needs one call, and no large buffers); later ones
-    // are BLOCK rows.
-    int block = firstFetch ? FIRST_BLOCK : BLOCK;
-    firstFetch = false;
-    if (types == null || types.length < block * ncols) {
-      int cells = Math.max(1, block * ncols);
-      types = new int[cells];
-      longs = new long[cells];
-      doubles = new double[cells];
-      objects = new Object[cells];
+    int block = ncols == 0 ? 1 : BLOCK;
+    if (cells.length < FETCH_HEADER + 2 * block * ncols) cells = new long[FETCH_HEADER + 2 * block * ncols];
+    bytes = NativeBridge.fetch(handle, block, cells, bytes);
+    if (cells[2] >= 0) {
+      done[0] = cells[2];
+      done[1] = cells[3];
     }
-    int n = NativeBridge.fetch(handle, ncols == 0 ? 1 : block, types, longs, doubles, objects, done);
-    rowsInBlock = n;
-    if (n < block) exhausted = true;
+    int n = (int) cells[0];
+    decode(n, FETCH_HEADER);
+    if (cells[1] != 0) exhausted = true;
     if (n == 0) {
       pos = 0;
       finish();

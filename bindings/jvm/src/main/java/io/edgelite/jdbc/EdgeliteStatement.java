@@ -22,6 +22,7 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
 
   final EdgeliteConnection conn;
   final String sql; // prepared statements only
+  long sqlId; // the SQL interned natively (NativeBridge.intern), prepared statements only
   final boolean returnKeys;
   private volatile boolean closed;
   private EdgeliteResultSet result;
@@ -94,26 +95,37 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
     generatedKeys = java.util.Arrays.copyOf(keys, k);
   }
 
+  /** The number of result columns, if known before running (sizes the first block's buffer); -1 if not. */
+  int expectedColumns() {
+    return -1;
+  }
+
   /** Runs a query with encoded parameters; a read-only auto-commit connection reads in a read-only transaction. */
   ResultSet runQuery(String sql, Params p) throws SQLException {
     checkOpen();
     closeResult();
     updateCount = -1;
-    int[] ncols = new int[1];
     try (Watchdog w = watchdog()) {
       if (conn.readOnlyAutoCommit()) {
-        long h = NativeBridge.query(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, NativeBridge.BEGIN_READ_ONLY, ncols);
         try {
-          result = EdgeliteResultSet.drain(this, h, ncols[0]);
+          result = EdgeliteResultSet.drain(open(sql, p, NativeBridge.BEGIN_READ_ONLY));
         } finally {
           endImplicit();
         }
       } else {
-        long h = NativeBridge.query(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, conn.beginMode(), ncols);
-        result = new EdgeliteResultSet(this, h, ncols[0], maxRows);
+        result = open(sql, p, conn.beginMode());
       }
     }
     return result;
+  }
+
+  private EdgeliteResultSet open(String sql, Params p, int begin) throws SQLException {
+    return EdgeliteResultSet.open(this, conn.handle, sqlIdOf(sql), sql, p, begin, maxRows, expectedColumns());
+  }
+
+  /** The interned id of {@code sql} if it is this prepared statement's SQL, else 0. */
+  private long sqlIdOf(String sql) {
+    return sql == this.sql ? sqlId : 0;
   }
 
   private void endImplicit() throws SQLException {
@@ -128,12 +140,12 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
       long[] r;
       if (conn.readOnlyAutoCommit()) {
         try {
-          r = NativeBridge.execute(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, NativeBridge.BEGIN_READ_ONLY);
+          r = NativeBridge.execute(conn.handle, sqlIdOf(sql), sql, p.count, p.types, p.longs, p.doubles, p.objects, NativeBridge.BEGIN_READ_ONLY);
         } finally {
           endImplicit();
         }
       } else {
-        r = NativeBridge.execute(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, conn.beginMode());
+        r = NativeBridge.execute(conn.handle, sqlIdOf(sql), sql, p.count, p.types, p.longs, p.doubles, p.objects, conn.beginMode());
       }
       recordKeys(sql, r);
       return r[0];
@@ -145,33 +157,32 @@ class EdgeliteStatement extends UnsupportedPreparedStatement {
     checkOpen();
     closeResult();
     updateCount = -1;
-    int[] ncols = new int[1];
     try (Watchdog w = watchdog()) {
       boolean implicit = conn.readOnlyAutoCommit();
       int begin = implicit ? NativeBridge.BEGIN_READ_ONLY : conn.beginMode();
-      long h;
+      EdgeliteResultSet rs;
       try {
-        h = NativeBridge.query(conn.handle, sql, p.count, p.types, p.longs, p.doubles, p.objects, begin, ncols);
+        rs = open(sql, p, begin);
       } catch (SQLException e) {
         if (implicit) endImplicit();
         throw e;
       }
-      if (ncols[0] > 0) {
+      if (rs.columnCount() > 0) {
         if (implicit) {
           try {
-            result = EdgeliteResultSet.drain(this, h, ncols[0]);
+            result = EdgeliteResultSet.drain(rs);
           } finally {
             endImplicit();
           }
         } else {
-          result = new EdgeliteResultSet(this, h, ncols[0], maxRows);
+          result = rs;
         }
         return true;
       }
       try {
-        recordKeys(sql, NativeBridge.finish(h));
+        recordKeys(sql, rs.finishWithoutRows());
       } finally {
-        NativeBridge.close(h);
+        rs.close();
         if (implicit) endImplicit();
       }
       return false;

@@ -42,9 +42,9 @@ class MisuseTest {
   @Test
   void staleNativeHandlesAreTypedErrors() throws Exception {
     for (long h : new long[] {0, -1, Long.MAX_VALUE, 123456789}) {
-      SQLException e = assertThrows(SQLException.class, () -> NativeBridge.execute(h, "SELECT 1", 0, null, null, null, null, -1));
+      SQLException e = assertThrows(SQLException.class, () -> NativeBridge.execute(h, 0, "SELECT 1", 0, null, null, null, null, -1));
       assertEquals(16405, e.getErrorCode());
-      assertThrows(SQLException.class, () -> NativeBridge.fetch(h, 1, new int[1], new long[1], new double[1], new Object[1], new long[2]));
+      assertThrows(SQLException.class, () -> NativeBridge.fetch(h, 1, new long[6], new byte[1]));
       assertThrows(SQLException.class, () -> NativeBridge.dbSync(h));
       NativeBridge.close(h); // unknown handles: nothing to do
       NativeBridge.interrupt(h);
@@ -55,11 +55,13 @@ class MisuseTest {
   void badNativeArgumentsAreTypedErrors() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:edgelite::memory:")) {
       long h = ((EdgeliteConnection) c).handle;
-      assertEquals(21, assertThrows(SQLException.class, () -> NativeBridge.execute(h, null, 0, null, null, null, null, -1)).getErrorCode());
-      assertThrows(SQLException.class, () -> NativeBridge.execute(h, "SELECT ?", 1, null, null, null, null, -1), "null parameter arrays");
-      assertThrows(SQLException.class, () -> NativeBridge.execute(h, "SELECT ?", 1, new int[] {99}, new long[1], new double[1], new Object[1], -1), "unknown tag");
-      assertThrows(Exception.class, () -> NativeBridge.execute(h, "SELECT ?", 1, new int[] {3}, new long[1], new double[1], new Object[] {42L}, -1), "a non-string as TEXT");
-      assertThrows(Exception.class, () -> NativeBridge.execute(h, "SELECT ?", 5, new int[1], new long[1], new double[1], new Object[1], -1), "arrays shorter than the count");
+      assertEquals(21, assertThrows(SQLException.class, () -> NativeBridge.execute(h, 0, null, 0, null, null, null, null, -1)).getErrorCode());
+      assertThrows(SQLException.class, () -> NativeBridge.execute(h, 0, "SELECT ?", 1, null, null, null, null, -1), "null parameter arrays");
+      assertThrows(SQLException.class, () -> NativeBridge.execute(h, 0, "SELECT ?", 1, new int[] {99}, new long[1], new double[1], new Object[1], -1), "unknown tag");
+      assertThrows(Exception.class, () -> NativeBridge.execute(h, 0, "SELECT ?", 1, new int[] {3}, new long[1], new double[1], new Object[] {42L}, -1), "a non-string as TEXT");
+      assertThrows(Exception.class, () -> NativeBridge.execute(h, 0, "SELECT ?", 5, new int[1], new long[1], new double[1], new Object[1], -1), "arrays shorter than the count");
+      assertEquals(16405, assertThrows(SQLException.class, () -> NativeBridge.execute(h, 123456789, "SELECT 1", 0, null, null, null, null, -1)).getErrorCode(), "an unknown SQL id");
+      assertThrows(SQLException.class, () -> NativeBridge.query(h, 0, "SELECT 1", 0, null, null, null, null, -1, 1, null, null), "no cell array");
       assertThrows(SQLException.class, () -> NativeBridge.transaction(h, 42, 0, null));
       assertThrows(SQLException.class, () -> NativeBridge.transaction(h, 0, 42, null));
       assertTrue(c.isValid(1), "the connection survives all of it");
