@@ -368,7 +368,7 @@ unsafe impl Send for CachedStatement {}
 /// A small LRU of prepared statements keyed by SQL text.
 #[derive(Default)]
 pub(crate) struct StatementCache {
-    entries: HashMap<Arc<str>, (u64, CachedStatement)>,
+    entries: HashMap<Arc<str>, (u64, CachedStatement), rustc_hash::FxBuildHasher>,
     clock: u64,
 }
 
