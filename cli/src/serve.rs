@@ -63,6 +63,11 @@ pub struct ServeArgs {
     /// since the last one exceed the database size and this many MiB.
     #[arg(long, default_value_t = 64)]
     generation_min_mib: u64,
+    /// Primaries: how many replication generations (the current one included) to keep, so that
+    /// replicas that fall further behind can still catch up frame by frame instead of
+    /// downloading a new snapshot.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    keep_generations: u32,
 }
 
 impl ServeArgs {
@@ -107,6 +112,7 @@ impl ServeArgs {
             None => Role::Primary(edgelite::wal::PrimaryOptions {
                 checkpoint_frames: self.checkpoint_frames.max(1),
                 generation_min_bytes: self.generation_min_mib << 20,
+                keep_generations: self.keep_generations,
                 ..Default::default()
             }),
         };

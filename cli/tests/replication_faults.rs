@@ -774,3 +774,44 @@ fn a_replica_whose_generation_was_dropped_bootstraps_again() {
     assert!(!next.bootstrapped && next.transactions_applied >= 1, "{next:?}");
     assert_replica_matches(&primary, &conn, "after the re-bootstrap and one more transaction");
 }
+
+#[test]
+fn keep_generations_sets_how_many_generations_the_primary_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--checkpoint-frames", "10", "--generation-min-mib", "0", "--keep-generations", "4"];
+    let server = Serve::start(&dir.path().join("primary"), &args);
+    let primary = remote(&server.url);
+    primary
+        .execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t(v) VALUES (randomblob(1000));")
+        .unwrap();
+    let ((start, _), _) = primary_info(&server.url);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut widest = 0;
+    loop {
+        primary
+            .execute_batch("INSERT INTO t(v) VALUES (randomblob(3000)); UPDATE t SET v = randomblob(500) WHERE id = 1;")
+            .unwrap();
+        let ((latest, _), oldest) = primary_info(&server.url);
+        widest = widest.max(latest - oldest + 1);
+        if latest >= start + 8 {
+            // Generations were dropped, but never down to fewer than four.
+            assert!(oldest > start, "nothing was dropped: oldest {oldest}, latest {latest}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the primary did not roll over 8 times past generation {start}");
+    }
+    // The default keeps 2 (a_replica_whose_generation_was_dropped_bootstraps_again).
+    assert!(widest >= 4, "at most {widest} generations were kept at once");
+}
+
+#[test]
+fn keep_generations_must_be_at_least_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_edgelite"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--keep-generations", "0", "--db-path"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--keep-generations"), "{out:?}");
+}
