@@ -636,3 +636,47 @@ async fn a_following_replica_does_not_cross_into_a_snapshot_generation() {
     .unwrap();
     server.stop().await;
 }
+
+/// A primary transaction larger than what a replica keeps in memory (16 MiB) is held in a file
+/// next to the replica until its commit frame arrives, then applied like any other, and the
+/// file is removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transaction_larger_than_the_memory_limit_is_applied_from_a_file() {
+    let server = start_primary().await;
+    let state = server.server.as_ref().unwrap().state().clone();
+    let url = server.http_url();
+    let dir = tempfile::tempdir().unwrap();
+    tokio::task::spawn_blocking(move || {
+        let ns = state.namespaces.get("default").unwrap();
+        let primary = ns.database().connect().unwrap();
+        primary.execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)").unwrap();
+        let replica_path = dir.path().join("replica.db");
+        let replica = Builder::replica(&replica_path, &url).build().unwrap();
+        replica.sync().unwrap();
+        let check = replica.connect().unwrap();
+
+        // About 24 MiB of pages in one transaction, some rewritten within it (the last copy
+        // counts), then a small one after it.
+        primary
+            .execute_batch(
+                "BEGIN;
+                 WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 6000)
+                 INSERT INTO t(v) SELECT randomblob(4000) FROM c;
+                 UPDATE t SET v = randomblob(3000) WHERE id % 7 = 0;
+                 COMMIT;
+                 INSERT INTO t(v) VALUES (x'00');",
+            )
+            .unwrap();
+        ns.database().capture_commits().unwrap();
+        let synced = replica.sync().unwrap();
+        assert!(!synced.bootstrapped, "{synced:?}");
+        assert_eq!(synced.transactions_applied, 2, "{synced:?}");
+        assert!(synced.frames_applied > (16 << 20) / 4096, "{synced:?}");
+        assert_replica_matches(&primary, &check, "after the large transaction");
+        let pending = dir.path().join("replica.db-replica.pending");
+        assert!(!pending.exists(), "{} is removed once applied", pending.display());
+    })
+    .await
+    .unwrap();
+    server.stop().await;
+}

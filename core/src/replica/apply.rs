@@ -13,13 +13,13 @@
 //! (d) after COMMIT the applier drops its page cache (`PRAGMA shrink_memory`), and re-reads the
 //!     schema when the cookie changed — `sqlite_dbpage` does not invalidate either.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::pending::PendingTransaction;
 use crate::error::{Error, ErrorCode, Result};
 use crate::local::{LocalStatement, RawConnection};
 use crate::value::ValueRef;
-use crate::wal::frame::{schema_cookie, FrameHeader, FRAME_HEADER_SIZE, FRAME_SIZE, LOCK_BYTE_PAGE, PAGE_SIZE};
+use crate::wal::frame::{schema_cookie, FrameHeader, LOCK_BYTE_PAGE, PAGE_SIZE};
 
 /// The replica's only writer.
 pub(crate) struct Applier {
@@ -82,25 +82,18 @@ impl Applier {
         }
     }
 
-    /// Applies one primary transaction: `frames` are whole WAL frames, the last a commit frame.
-    /// Returns the number of pages written.
-    pub(crate) fn apply_frames(&self, frames: &[u8]) -> Result<usize> {
-        let last = FrameHeader::parse(&frames[frames.len() - FRAME_SIZE..]);
-        if frames.is_empty() || frames.len() % FRAME_SIZE != 0 || !last.is_commit() {
-            return Err(sync_error("a transaction must be whole frames ending with a commit frame"));
-        }
+    /// Applies one primary transaction, whose last frame is its commit frame. Returns the
+    /// number of pages written.
+    pub(crate) fn apply_transaction(&self, transaction: &PendingTransaction) -> Result<usize> {
+        let Some(last) = transaction.last().filter(FrameHeader::is_commit) else {
+            return Err(sync_error("a transaction must end with a commit frame"));
+        };
         // The last copy of each page wins; pages past the new end are gone.
-        let mut pages = BTreeMap::new();
-        for frame in frames.chunks_exact(FRAME_SIZE) {
-            let header = FrameHeader::parse(frame);
-            if header.page_no == 0 {
-                return Err(sync_error("a frame names page 0"));
-            }
-            pages.insert(header.page_no, &frame[FRAME_HEADER_SIZE..]);
-        }
+        let pages = transaction.last_copies();
         let mut writer = self.begin()?;
-        for (&page_no, page) in pages.range(..=last.size_after) {
-            writer.write_page(page_no, page)?;
+        let mut buffer = [0u8; PAGE_SIZE];
+        for (&page_no, &index) in pages.range(..=last.size_after) {
+            writer.write_page(page_no, transaction.page(index, &mut buffer)?)?;
         }
         writer.commit(last.size_after)?;
         Ok(pages.len())

@@ -3,6 +3,8 @@
 //!
 //! - [`client`] speaks the sync endpoints (`/info`, `/export`, `/sync`);
 //! - [`apply`] writes a primary transaction's pages into the file as one local transaction;
+//! - [`pending`] holds a transaction's frames until its commit frame arrives (large ones in a
+//!   file);
 //! - [`sync`] runs the pull-apply loop and keeps the replica's position and status;
 //! - this module routes each statement and runs background syncing.
 //!
@@ -19,6 +21,7 @@
 
 mod apply;
 mod client;
+mod pending;
 mod sync;
 
 use std::path::Path;

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::apply::{sync_error, Applier};
 use super::client::{Pull, SyncClient};
+use super::pending::{PendingTransaction, SPILL_BYTES};
 use crate::error::{extended, Error, ErrorCode, Result};
 use crate::remote::runtime;
 use crate::wal::frame::{FrameHeader, FRAME_SIZE, PAGE_SIZE};
@@ -103,7 +104,7 @@ struct ApplyState {
     applier: Applier,
     saved: Option<SavedPosition>,
     /// Frames of a transaction whose commit frame has not arrived yet.
-    pending: Vec<u8>,
+    pending: PendingTransaction,
     /// The log id was compared with the primary's since opening.
     verified: bool,
 }
@@ -112,7 +113,7 @@ impl ApplyState {
     /// The next frame to ask for.
     fn next(&self) -> Option<(u32, u64)> {
         let saved = self.saved.as_ref().filter(|s| !s.bootstrapping)?;
-        Some((saved.generation, saved.frame + (self.pending.len() / FRAME_SIZE) as u64 + 1))
+        Some((saved.generation, saved.frame + self.pending.frames() + 1))
     }
 }
 
@@ -185,7 +186,12 @@ impl Syncer {
             sync_url: sync_url.to_owned(),
             client: Arc::new(client),
             position_path,
-            state: Mutex::new(ApplyState { applier, saved, pending: Vec::new(), verified: false }),
+            state: Mutex::new(ApplyState {
+                applier,
+                saved,
+                pending: PendingTransaction::new(path_with_suffix(path, "-replica.pending"), SPILL_BYTES),
+                verified: false,
+            }),
             status: Mutex::new(status),
             progress,
             _lock: lock_file,
@@ -282,17 +288,22 @@ impl Syncer {
                     let total_behind =
                         latest.filter(|l| l.generation == generation).map(|l| l.frame.saturating_sub(start - 1));
                     for frame in frames.chunks_exact(FRAME_SIZE) {
-                        state.pending.extend_from_slice(frame);
+                        if let Err(e) = state.pending.push(frame) {
+                            state.pending.clear();
+                            return Err(e);
+                        }
                         if !FrameHeader::parse(frame).is_commit() {
                             continue;
                         }
-                        let transaction = std::mem::take(&mut state.pending);
-                        state.applier.apply_frames(&transaction)?;
-                        let applied = (transaction.len() / FRAME_SIZE) as u64;
+                        let state = &mut *state;
+                        let applied_pages = state.applier.apply_transaction(&state.pending);
+                        let applied = state.pending.frames();
+                        state.pending.clear();
+                        applied_pages?;
                         let mut saved = state.saved.clone().expect("bootstrapped");
                         saved.frame += applied;
                         let frame_now = saved.frame;
-                        self.save(&mut state, saved)?;
+                        self.save(state, saved)?;
                         report.frames_applied += applied;
                         report.transactions_applied += 1;
                         lock(&self.status).frames_applied += applied;
