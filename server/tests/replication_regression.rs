@@ -35,6 +35,23 @@ async fn start_primary() -> TestServer {
     TestServer::start_with(|config| config.role = Role::Primary(primary_options())).await
 }
 
+/// Runs `f` off the async runtime against a started primary: its namespace, a local connection
+/// to its database, its URL and a scratch directory; then stops the primary.
+async fn with_primary(f: impl FnOnce(Arc<Namespace>, Connection, String, &std::path::Path) + Send + 'static) {
+    let server = start_primary().await;
+    let state = server.server.as_ref().unwrap().state().clone();
+    let url = server.http_url();
+    tokio::task::spawn_blocking(move || {
+        let dir = tempfile::tempdir().unwrap();
+        let ns = state.namespaces.get("default").unwrap();
+        let primary = ns.database().connect().unwrap();
+        f(ns, primary, url, dir.path());
+    })
+    .await
+    .unwrap();
+    server.stop().await;
+}
+
 /// A replica connection holding a local read transaction, and what it saw when it began.
 struct Reader {
     conn: Connection,
@@ -109,13 +126,14 @@ impl Harness {
         if after_foreign_checkpoint {
             self.wait_for_capture(label, before);
         }
-        // A step big enough to roll the log over `keep_generations` times (how often depends on
-        // when the maintainer polls between its transactions) drops the replica's generation:
-        // the replica must then start again from a snapshot.
+        let synced = self.replica.sync().unwrap_or_else(|e| panic!("{label}: sync failed: {e}"));
+        // A step big enough to roll the log over `keep_generations` times drops the replica's
+        // generation: the replica must then start again from a snapshot. How often it rolls
+        // over depends on when the maintainer polls, which can be after the step, while the
+        // replica syncs: so look at the log after the sync.
         let now = self.ns.database().frame_log().unwrap().position();
         let generation_dropped = now.generation >= before.generation + primary_options().keep_generations;
         let may_bootstrap = after_foreign_checkpoint || generation_dropped;
-        let synced = self.replica.sync().unwrap_or_else(|e| panic!("{label}: sync failed: {e}"));
         if synced.bootstrapped {
             assert!(may_bootstrap, "{label}: unexpected re-bootstrap: {synced:?}");
             self.bootstraps += 1;
@@ -580,20 +598,14 @@ async fn randomized_workload_seed_3() {
 /// not run; it must re-bootstrap, never continue into the new generation's frames.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_following_replica_does_not_cross_into_a_snapshot_generation() {
-    let server = start_primary().await;
-    let state = server.server.as_ref().unwrap().state().clone();
-    let url = server.http_url();
-    let dir = tempfile::tempdir().unwrap();
-    tokio::task::spawn_blocking(move || {
-        let ns = state.namespaces.get("default").unwrap();
-        let primary = ns.database().connect().unwrap();
+    with_primary(|ns, primary, url, dir| {
         primary
             .execute_batch(
                 "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB); CREATE TABLE side(round INT);
                  INSERT INTO t(v) VALUES (randomblob(100));",
             )
             .unwrap();
-        let replica = Builder::replica(dir.path().join("replica.db"), &url).follow(true).build().unwrap();
+        let replica = Builder::replica(dir.join("replica.db"), &url).follow(true).build().unwrap();
         let check = replica.connect().unwrap();
         let converge = |what: &str| {
             let deadline = std::time::Instant::now() + Duration::from_secs(30);
@@ -632,9 +644,7 @@ async fn a_following_replica_does_not_cross_into_a_snapshot_generation() {
             assert_replica_matches(&primary, &check, &format!("round {round}"));
         }
     })
-    .await
-    .unwrap();
-    server.stop().await;
+    .await;
 }
 
 /// A primary transaction larger than what a replica keeps in memory (16 MiB) is held in a file
@@ -642,15 +652,9 @@ async fn a_following_replica_does_not_cross_into_a_snapshot_generation() {
 /// file is removed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_transaction_larger_than_the_memory_limit_is_applied_from_a_file() {
-    let server = start_primary().await;
-    let state = server.server.as_ref().unwrap().state().clone();
-    let url = server.http_url();
-    let dir = tempfile::tempdir().unwrap();
-    tokio::task::spawn_blocking(move || {
-        let ns = state.namespaces.get("default").unwrap();
-        let primary = ns.database().connect().unwrap();
+    with_primary(|ns, primary, url, dir| {
         primary.execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)").unwrap();
-        let replica_path = dir.path().join("replica.db");
+        let replica_path = dir.join("replica.db");
         let replica = Builder::replica(&replica_path, &url).build().unwrap();
         replica.sync().unwrap();
         let check = replica.connect().unwrap();
@@ -673,10 +677,8 @@ async fn a_transaction_larger_than_the_memory_limit_is_applied_from_a_file() {
         assert_eq!(synced.transactions_applied, 2, "{synced:?}");
         assert!(synced.frames_applied > (16 << 20) / 4096, "{synced:?}");
         assert_replica_matches(&primary, &check, "after the large transaction");
-        let pending = dir.path().join("replica.db-replica.pending");
+        let pending = dir.join("replica.db-replica.pending");
         assert!(!pending.exists(), "{} is removed once applied", pending.display());
     })
-    .await
-    .unwrap();
-    server.stop().await;
+    .await;
 }
