@@ -35,8 +35,16 @@ pub type Authorizer = std::sync::Arc<dyn Fn(&AuthRequest<'_>) -> AuthDecision + 
 pub mod action {
     pub const CREATE_INDEX: i32 = 1;
     pub const CREATE_TABLE: i32 = 2;
+    pub const CREATE_TEMP_INDEX: i32 = 3;
+    pub const CREATE_TEMP_TABLE: i32 = 4;
+    pub const CREATE_TEMP_TRIGGER: i32 = 5;
+    pub const CREATE_TEMP_VIEW: i32 = 6;
     pub const DELETE: i32 = 9;
     pub const DROP_TABLE: i32 = 11;
+    pub const DROP_TEMP_INDEX: i32 = 12;
+    pub const DROP_TEMP_TABLE: i32 = 13;
+    pub const DROP_TEMP_TRIGGER: i32 = 14;
+    pub const DROP_TEMP_VIEW: i32 = 15;
     pub const INSERT: i32 = 18;
     pub const PRAGMA: i32 = 19;
     pub const READ: i32 = 20;
@@ -46,6 +54,8 @@ pub mod action {
     pub const ATTACH: i32 = 24;
     pub const DETACH: i32 = 25;
     pub const ALTER_TABLE: i32 = 26;
+    pub const CREATE_VTABLE: i32 = 29;
+    pub const DROP_VTABLE: i32 = 30;
     pub const FUNCTION: i32 = 31;
     pub const SAVEPOINT: i32 = 32;
 }

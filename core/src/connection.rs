@@ -334,6 +334,18 @@ impl Connection {
         }
     }
 
+    /// Sets what [`last_insert_rowid`](Connection::last_insert_rowid) returns until the next
+    /// INSERT (SQLite's `sqlite3_set_last_insert_rowid`): a server reusing a connection for
+    /// another client resets it to 0. Embedded connections only; `Unsupported` otherwise.
+    pub fn set_last_insert_rowid(&self, rowid: i64) -> Result<()> {
+        match &self.inner {
+            ConnectionInner::Local(raw) => raw.set_last_insert_rowid(rowid),
+            ConnectionInner::Remote(_) | ConnectionInner::Replica(_) => {
+                Err(crate::Error::unsupported("set_last_insert_rowid() needs an embedded connection"))
+            }
+        }
+    }
+
     /// Rows changed by the most recent INSERT, UPDATE or DELETE (SQLite's `changes()`).
     pub fn changes(&self) -> Result<u64> {
         match &self.inner {

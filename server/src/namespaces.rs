@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
+use edgelite::authorizer::{action, AuthRequest};
 use edgelite::{Builder, Connection, Database};
 
 use crate::config::Role;
@@ -34,11 +35,44 @@ impl std::fmt::Display for NamespaceError {
     }
 }
 
+/// Idle connections a namespace keeps for its next streams: opening a connection reads the
+/// schema and starts with a cold page cache, so reusing one saves both on every new stream.
+const IDLE_CONNECTIONS: usize = 8;
+
 /// One namespace's database.
 pub struct Namespace {
     name: String,
     db: Database,
     deleted: AtomicBool,
+    /// Clean connections from closed streams (primaries only).
+    idle: Mutex<Vec<(Connection, Arc<AtomicBool>)>>,
+}
+
+/// A stream's connection. When the stream ends it goes back to its namespace for the next
+/// stream, if nothing it ran could leave state behind for that stream: it must be outside a
+/// transaction, and have prepared no statement that sets a pragma, attaches a database or
+/// creates or drops anything temporary (its authorizer marks those); otherwise it is closed.
+pub struct StreamConnection {
+    conn: Option<Connection>,
+    /// Set by the connection's authorizer when a statement could change connection state.
+    tainted: Arc<AtomicBool>,
+    home: Weak<Namespace>,
+}
+
+impl std::ops::Deref for StreamConnection {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn.as_ref().expect("present until dropped")
+    }
+}
+
+impl Drop for StreamConnection {
+    fn drop(&mut self) {
+        if let (Some(conn), Some(home)) = (self.conn.take(), self.home.upgrade()) {
+            home.recycle(conn, self.tainted.clone());
+        }
+    }
 }
 
 impl Namespace {
@@ -46,24 +80,77 @@ impl Namespace {
         &self.name
     }
 
-    /// A new connection for a client stream, hardened for untrusted SQL: no access to other
-    /// files (`ATTACH`, `VACUUM INTO`) and SQLite's defensive mode.
     /// The database (a primary, or a replica on replica servers).
     pub fn database(&self) -> &Database {
         &self.db
     }
 
-    pub fn connect(&self) -> Result<Connection, edgelite::Error> {
+    /// A connection for a client stream, hardened for untrusted SQL (no access to other files
+    /// through `ATTACH` or `VACUUM INTO`, SQLite's defensive mode): an idle one from an earlier
+    /// stream if there is one, else a new one.
+    pub fn connect(self: &Arc<Self>) -> Result<StreamConnection, edgelite::Error> {
         if self.deleted.load(Ordering::Acquire) {
             return Err(edgelite::Error::new(
                 edgelite::error::extended::EDGELITE_REMOTE_NAMESPACE,
                 format!("Namespace `{}` was deleted", self.name),
             ));
         }
+        let home = Arc::downgrade(self);
+        if let Some((conn, tainted)) = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+            return Ok(StreamConnection { conn: Some(conn), tainted, home });
+        }
         let conn = self.db.connect()?;
-        conn.set_authorizer(Some(edgelite::authorizer::for_servers()))?;
+        let tainted = Arc::new(AtomicBool::new(false));
+        let servers = edgelite::authorizer::for_servers();
+        let mark = tainted.clone();
+        conn.set_authorizer(Some(Arc::new(move |request: &AuthRequest<'_>| {
+            if leaves_state_behind(request) {
+                mark.store(true, Ordering::Relaxed);
+            }
+            servers(request)
+        })))?;
         conn.set_defensive(true)?;
-        Ok(conn)
+        Ok(StreamConnection { conn: Some(conn), tainted, home })
+    }
+
+    /// Keeps the connection of an ended stream for the next one, if it is clean.
+    fn recycle(&self, conn: Connection, tainted: Arc<AtomicBool>) {
+        let clean = !tainted.load(Ordering::Relaxed)
+            && !self.deleted.load(Ordering::Acquire)
+            && self.db.mode() == edgelite::Mode::Embedded
+            && conn.is_autocommit().unwrap_or(false)
+            // A new stream's connection reports no earlier insert.
+            && conn.set_last_insert_rowid(0).is_ok();
+        if clean {
+            let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+            if idle.len() < IDLE_CONNECTIONS {
+                idle.push((conn, tainted));
+            }
+        }
+    }
+
+    /// The number of idle connections kept for new streams.
+    pub fn idle_connections(&self) -> usize {
+        self.idle.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// Whether an action could leave connection state behind for the next stream: setting a pragma
+/// (reading one is fine), attaching or detaching a database, anything temporary.
+fn leaves_state_behind(request: &AuthRequest<'_>) -> bool {
+    match request.action {
+        action::PRAGMA => request.arg2.is_some(),
+        action::ATTACH | action::DETACH => true,
+        action::CREATE_TEMP_INDEX
+        | action::CREATE_TEMP_TABLE
+        | action::CREATE_TEMP_TRIGGER
+        | action::CREATE_TEMP_VIEW
+        | action::DROP_TEMP_INDEX
+        | action::DROP_TEMP_TABLE
+        | action::DROP_TEMP_TRIGGER
+        | action::DROP_TEMP_VIEW => true,
+        action::CREATE_VTABLE | action::DROP_VTABLE => request.database == Some("temp"),
+        _ => false,
     }
 }
 
@@ -140,7 +227,8 @@ impl Namespaces {
             }
         }
         .map_err(|e| NamespaceError::Open(name.to_owned(), e))?;
-        let ns = Arc::new(Namespace { name: name.to_owned(), db, deleted: AtomicBool::new(false) });
+        let ns =
+            Arc::new(Namespace { name: name.to_owned(), db, deleted: AtomicBool::new(false), idle: Mutex::default() });
         open.insert(name.to_owned(), ns.clone());
         Ok(ns)
     }
@@ -191,6 +279,7 @@ impl Namespaces {
         }
         if let Some(ns) = open.remove(name) {
             ns.deleted.store(true, Ordering::Release);
+            ns.idle.lock().unwrap_or_else(|e| e.into_inner()).clear();
         }
         std::fs::remove_dir_all(&dir).map_err(|e| NamespaceError::Io(format!("cannot delete {}: {e}", dir.display())))
     }

@@ -567,3 +567,69 @@ async fn dump_recreates_the_database() {
     assert!(with_rowids.contains("INSERT INTO \"t\"(\"rowid\",\"a\",\"b\") VALUES(1,1,'x');"), "{with_rowids}");
     server.stop().await;
 }
+
+/// A closed stream's connection serves the next stream (its schema and page cache stay warm),
+/// but only when nothing it ran can show through: a transaction left open, a pragma set, a
+/// temporary table or an attached database each close the connection instead.
+#[tokio::test(flavor = "multi_thread")]
+async fn closed_streams_pass_clean_connections_on() {
+    let server = TestServer::start().await;
+    let ns = server.server.as_ref().unwrap().state().namespaces.get("default").unwrap();
+    server.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v)").await;
+    let idle_after_setup = ns.idle_connections();
+    assert_eq!(idle_after_setup, 1, "the first stream's connection is kept");
+    // Stream after stream reuses the one connection; an insert's rowid does not carry over.
+    let insert = server.execute("INSERT INTO t(v) VALUES ('a')").await;
+    assert_eq!(insert["last_insert_rowid"], "1");
+    let select = server.execute("SELECT count(*) FROM t").await;
+    assert_eq!(select["last_insert_rowid"], "0", "{select}");
+    assert_eq!(ns.idle_connections(), 1);
+
+    let stream_then_close = |requests: Value| {
+        let server = &server;
+        async move {
+            let body = server.pipeline(None, requests).await;
+            assert!(body["results"].as_array().unwrap().iter().all(|r| r["type"] == "ok"), "{body}");
+            let baton = body["baton"].as_str().unwrap().to_owned();
+            let closed = server.pipeline(Some(&baton), json!([{"type": "close"}])).await;
+            assert_eq!(closed["results"][0]["type"], "ok", "{closed}");
+        }
+    };
+    for (what, sql) in [
+        ("a pragma set", "PRAGMA foreign_keys = ON"),
+        ("a temporary table", "CREATE TEMP TABLE scratch(x)"),
+        ("an attached database", "ATTACH ':memory:' AS side"),
+        ("an open transaction", "BEGIN; INSERT INTO t(v) VALUES ('uncommitted')"),
+    ] {
+        // Two streams at once: the second opens a new connection, used for `sql`.
+        let first = server.pipeline(None, json!([{"type": "execute", "stmt": stmt("SELECT 1")}])).await;
+        let requests: Vec<Value> = sql.split("; ").map(|s| json!({"type": "execute", "stmt": stmt(s)})).collect();
+        stream_then_close(json!(requests)).await;
+        assert_eq!(ns.idle_connections(), 0, "{what}: that connection is closed, not kept");
+        let first_baton = first["baton"].as_str().unwrap().to_owned();
+        server.pipeline(Some(&first_baton), json!([{"type": "close"}])).await;
+        assert_eq!(ns.idle_connections(), 1, "{what}: the clean one is kept");
+        // The next stream (on the kept connection) sees none of it.
+        let fresh = server
+            .pipeline(
+                None,
+                json!([
+                    {"type": "execute", "stmt": stmt("PRAGMA foreign_keys")},
+                    {"type": "execute", "stmt": stmt("SELECT count(*) FROM sqlite_temp_schema")},
+                    {"type": "execute", "stmt": stmt("SELECT count(*) FROM pragma_database_list")},
+                    {"type": "execute", "stmt": stmt("SELECT count(*) FROM t WHERE v = 'uncommitted'")},
+                    {"type": "get_autocommit"},
+                    {"type": "close"},
+                ]),
+            )
+            .await;
+        let results = &fresh["results"];
+        assert_eq!(rows(&results[0]["response"]["result"]), vec![vec![int(0)]], "{what}");
+        assert_eq!(rows(&results[1]["response"]["result"]), vec![vec![int(0)]], "{what}");
+        // main and temp.
+        assert_eq!(rows(&results[2]["response"]["result"]), vec![vec![int(2)]], "{what}");
+        assert_eq!(rows(&results[3]["response"]["result"]), vec![vec![int(0)]], "{what}");
+        assert_eq!(results[4]["response"]["is_autocommit"], true, "{what}");
+    }
+    server.stop().await;
+}

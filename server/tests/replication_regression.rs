@@ -126,13 +126,14 @@ impl Harness {
         if after_foreign_checkpoint {
             self.wait_for_capture(label, before);
         }
+        let replica_generation = self.replica.sync_status().unwrap().position.map_or(0, |p| p.generation);
         let synced = self.replica.sync().unwrap_or_else(|e| panic!("{label}: sync failed: {e}"));
-        // A step big enough to roll the log over `keep_generations` times drops the replica's
-        // generation: the replica must then start again from a snapshot. How often it rolls
-        // over depends on when the maintainer polls, which can be after the step, while the
-        // replica syncs: so look at the log after the sync.
+        // Once the log rolled over `keep_generations` times past the replica's generation, that
+        // generation is dropped: the replica must then start again from a snapshot. When the
+        // maintainer rolls over depends on when it polls (after the previous sync, or during
+        // this one), so compare the replica's generation before the sync with the log after it.
         let now = self.ns.database().frame_log().unwrap().position();
-        let generation_dropped = now.generation >= before.generation + primary_options().keep_generations;
+        let generation_dropped = now.generation >= replica_generation + primary_options().keep_generations;
         let may_bootstrap = after_foreign_checkpoint || generation_dropped;
         if synced.bootstrapped {
             assert!(may_bootstrap, "{label}: unexpected re-bootstrap: {synced:?}");

@@ -163,6 +163,13 @@ impl RawConnection {
         Ok(unsafe { ffi::sqlite3_last_insert_rowid(self.handle(&guard)) })
     }
 
+    pub(crate) fn set_last_insert_rowid(&self, rowid: i64) -> Result<()> {
+        let guard = self.lock()?;
+        // SAFETY: locked and open.
+        unsafe { ffi::sqlite3_set_last_insert_rowid(self.handle(&guard), rowid) };
+        Ok(())
+    }
+
     pub(crate) fn changes(&self) -> Result<u64> {
         let guard = self.lock()?;
         // SAFETY: locked and open.

@@ -22,7 +22,6 @@ use edgelite::hrana::proto::{
     StreamResponse, StreamResult,
 };
 use edgelite::hrana::protobuf;
-use edgelite::Connection;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use tokio::sync::{mpsc, watch};
@@ -31,7 +30,7 @@ use super::exec::{self, Context, ExecError};
 use super::InterruptOnDrop;
 use crate::auth::Access;
 use crate::error::{ApiError, Encoding};
-use crate::namespaces::Namespace;
+use crate::namespaces::{Namespace, StreamConnection};
 use crate::{AppState, Config};
 
 /// One HTTP stream.
@@ -42,7 +41,7 @@ struct HttpStream {
 
 struct StreamState {
     /// The connection; `None` while a request is using it.
-    conn: Option<Connection>,
+    conn: Option<StreamConnection>,
     /// The sequence number the next baton must carry.
     seq: u64,
     stored_sql: HashMap<i32, String>,
@@ -117,7 +116,7 @@ impl HttpStreams {
 struct Lease {
     id: u64,
     stream: Arc<HttpStream>,
-    conn: Connection,
+    conn: StreamConnection,
     stored_sql: HashMap<i32, String>,
 }
 

@@ -19,14 +19,13 @@ use edgelite::hrana::proto::{
     Batch, ClientMsg, CursorEntry, Error, Request, Response as HranaResponse, ServerMsg, Stmt,
 };
 use edgelite::hrana::protobuf;
-use edgelite::Connection;
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use super::exec::{self, Context, ExecError};
 use crate::auth::{Access, Grant};
 use crate::error::Encoding;
-use crate::namespaces::Namespace;
+use crate::namespaces::{Namespace, StreamConnection};
 use crate::AppState;
 
 /// The subprotocols, in the server's order of preference.
@@ -532,7 +531,7 @@ async fn stream_worker(
     open_permit: OwnedSemaphorePermit,
     refused: bool,
 ) {
-    let mut conn: Option<Connection> = None;
+    let mut conn: Option<StreamConnection> = None;
     if !refused {
         let opened = tokio::task::spawn_blocking(move || namespace.connect()).await;
         let msg = match opened {
