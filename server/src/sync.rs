@@ -134,7 +134,7 @@ pub async fn pull(
                 let catch_up = tokio::task::spawn_blocking(move || reader.catch_up(generation, start))
                     .await
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
-                catch_up_response(generation, catch_up, log.current_generation())?
+                catch_up_response(generation, catch_up, log.current_generation())
             }
         };
         response.headers_mut().insert(edgelite::LATEST_HEADER, latest);
@@ -143,9 +143,9 @@ pub async fn pull(
 }
 
 /// The answer to a replica whose generation is no longer kept (see the module docs).
-fn catch_up_response(generation: u32, catch_up: CatchUp, current: u32) -> Result<Response, ApiError> {
+fn catch_up_response(generation: u32, catch_up: CatchUp, current: u32) -> Response {
     let gone = (HeaderName::from_static(GONE_HEADER), HeaderValue::from(current));
-    Ok(match catch_up {
+    match catch_up {
         CatchUp::NextGeneration { latest, leads_in } => {
             let mut response = json_status(StatusCode::BAD_REQUEST, json!({ "generation": latest }));
             if !leads_in {
@@ -184,7 +184,7 @@ fn catch_up_response(generation: u32, catch_up: CatchUp, current: u32) -> Result
                 "generation": current,
             }),
         ),
-    })
+    }
 }
 
 /// How many frames go in one piece of a snapshot's body.
