@@ -10,8 +10,9 @@
 //! the crate pulls again so the connection reads its own writes.
 //!
 //! The tests prove that such a replica syncs, reads locally what was written through the
-//! server, writes through itself and reads those writes back at once, and follows the primary
-//! across generations with data identical to the server's.
+//! server, writes through itself and reads those writes back at once, follows the primary
+//! across generations with data identical to the server's, and syncs again, with the files it
+//! has, after the primary dropped the generation it was in.
 
 mod common;
 
