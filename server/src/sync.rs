@@ -5,8 +5,18 @@
 //! - `GET /export/{generation}` → the database file as that generation began;
 //! - `GET /sync/{generation}/{start}/{end}` → frames `start..end` (1-based, end exclusive) of
 //!   the generation as raw SQLite WAL frames (24-byte header + 4096-byte page each). "Nothing
-//!   more in this generation" is HTTP 400 with `{"generation": <newest>}`; a generation that is
-//!   no longer kept is 410, and the replica starts over from an export.
+//!   more in this generation" is HTTP 400 with `{"generation": <newest>}`, after which the
+//!   replica asks for frame 1 of the next generation.
+//!
+//! A replica in a generation the primary no longer keeps (see `serve --keep-generations`) is
+//! brought forward with those same two answers, since the official `libsql` crate's replicas
+//! understand nothing else: moved on to the next generation where it is between transactions,
+//! or sent, as frames of its own generation, the whole database as the oldest kept generation
+//! begins (filler frames first, so that the snapshot lies past the generation's real frames and
+//! is recognised when the replica asks beyond it). Either answer carries `x-edgelite-gone:
+//! <generation>` when the replica's data does not lead into the next generation: replicas that
+//! can start over from an export (edgelite's) do so instead. A generation the primary knows
+//! nothing about is 410 Gone with `{"generation": <newest with an export>}`.
 //!
 //! Beyond libSQL: `?wait_ms=N` on `/sync` holds a caught-up request until new frames exist
 //! (long poll), so a following replica lags by milliseconds; every `/sync` answer carries the
@@ -18,11 +28,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use edgelite::wal::{FrameLog, ReadFrames};
+use edgelite::wal::frame::{FRAME_HEADER_SIZE, FRAME_SIZE, LOCK_BYTE_PAGE, PAGE_SIZE};
+use edgelite::wal::{CatchUp, FrameLog, ReadFrames, GONE_HEADER};
 use serde_json::json;
 
 use crate::error::ApiError;
@@ -118,17 +129,119 @@ pub async fn pull(
                 ([(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"))], frames).into_response()
             }
             ReadFrames::End { latest } => json_status(StatusCode::BAD_REQUEST, json!({ "generation": latest })),
-            ReadFrames::Gone { current } => json_status(
-                StatusCode::GONE,
-                json!({
-                    "error": format!("generation {generation} is not kept; start again from the export of generation {current}"),
-                    "generation": current,
-                }),
-            ),
+            ReadFrames::Gone { .. } => {
+                let reader = log.clone();
+                let catch_up = tokio::task::spawn_blocking(move || reader.catch_up(generation, start))
+                    .await
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                catch_up_response(generation, catch_up, log.current_generation())
+            }
         };
         response.headers_mut().insert(edgelite::LATEST_HEADER, latest);
         return Ok(response);
     }
+}
+
+/// The answer to a replica whose generation is no longer kept (see the module docs).
+fn catch_up_response(generation: u32, catch_up: CatchUp, current: u32) -> Response {
+    let gone = (HeaderName::from_static(GONE_HEADER), HeaderValue::from(current));
+    match catch_up {
+        CatchUp::NextGeneration { latest, leads_in } => {
+            let mut response = json_status(StatusCode::BAD_REQUEST, json!({ "generation": latest }));
+            if !leads_in {
+                response.headers_mut().insert(gone.0, gone.1);
+            }
+            response
+        }
+        CatchUp::Snapshot { fillers, export, export_len } => {
+            let pages = export_len / PAGE_SIZE as u64;
+            let frames = fillers + pages - u64::from(pages >= u64::from(LOCK_BYTE_PAGE));
+            let body_len = frames * FRAME_SIZE as u64;
+            let (sender, receiver) = tokio::sync::mpsc::channel(4);
+            tokio::task::spawn_blocking(move || {
+                if let Err(e) = write_snapshot_frames(fillers, &export, pages, &sender) {
+                    // The client sees a body shorter than its length: a failed request.
+                    let _ = sender.blocking_send(Err(e));
+                }
+            });
+            let chunks = futures_util::stream::unfold(receiver, |mut receiver| async move {
+                receiver.recv().await.map(|chunk| (chunk, receiver))
+            });
+            (
+                [
+                    (header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream")),
+                    (header::CONTENT_LENGTH, HeaderValue::from(body_len)),
+                    gone,
+                ],
+                Body::from_stream(chunks),
+            )
+                .into_response()
+        }
+        CatchUp::Gone { current } => json_status(
+            StatusCode::GONE,
+            json!({
+                "error": format!("generation {generation} is not kept; start again from the export of generation {current}"),
+                "generation": current,
+            }),
+        ),
+    }
+}
+
+/// How many frames go in one piece of a snapshot's body.
+const SNAPSHOT_CHUNK_FRAMES: u64 = 64;
+
+/// Sends [`CatchUp::Snapshot`]'s frames: `fillers` frames of page 1 (overwritten later in the
+/// same transaction, so their content does not matter), then pages `1..=pages` of `export`
+/// (without the lock-byte page, which SQLite never writes), the last one a commit frame with
+/// the database size. Stops early if the client went away.
+fn write_snapshot_frames(
+    fillers: u64,
+    export: &std::fs::File,
+    pages: u64,
+    sender: &tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let frame = |page_number: u64, commit_size: u64, page: &[u8], out: &mut Vec<u8>| {
+        out.extend_from_slice(&(page_number as u32).to_be_bytes());
+        out.extend_from_slice(&(commit_size as u32).to_be_bytes());
+        // Salts and checksums: a replica inserting frames into its own WAL computes its own.
+        out.extend_from_slice(&[0; FRAME_HEADER_SIZE - 8]);
+        out.extend_from_slice(page);
+    };
+    let send = |chunk: Vec<u8>| sender.blocking_send(Ok(Bytes::from(chunk))).is_ok();
+    let mut page = vec![0; PAGE_SIZE];
+    export.read_exact_at(&mut page, 0)?;
+    let mut sent = 0;
+    while sent < fillers {
+        let count = (fillers - sent).min(SNAPSHOT_CHUNK_FRAMES);
+        let mut chunk = Vec::with_capacity(count as usize * FRAME_SIZE);
+        for _ in 0..count {
+            frame(1, 0, &page, &mut chunk);
+        }
+        if !send(chunk) {
+            return Ok(());
+        }
+        sent += count;
+    }
+    let mut page_number = 1;
+    while page_number <= pages {
+        let mut chunk = Vec::with_capacity(SNAPSHOT_CHUNK_FRAMES as usize * FRAME_SIZE);
+        for _ in 0..SNAPSHOT_CHUNK_FRAMES {
+            if page_number > pages {
+                break;
+            }
+            if page_number != u64::from(LOCK_BYTE_PAGE) {
+                export.read_exact_at(&mut page, (page_number - 1) * PAGE_SIZE as u64)?;
+                let commit_size = if page_number == pages { pages } else { 0 };
+                frame(page_number, commit_size, &page, &mut chunk);
+            }
+            page_number += 1;
+        }
+        if !send(chunk) {
+            return Ok(());
+        }
+    }
+    Ok(())
 }
 
 fn json_status(status: StatusCode, body: serde_json::Value) -> Response {

@@ -10,8 +10,9 @@
 //! the crate pulls again so the connection reads its own writes.
 //!
 //! The tests prove that such a replica syncs, reads locally what was written through the
-//! server, writes through itself and reads those writes back at once, and follows the primary
-//! across generations with data identical to the server's.
+//! server, writes through itself and reads those writes back at once, follows the primary
+//! across generations with data identical to the server's, and syncs again, with the files it
+//! has, after the primary dropped the generation it was in.
 
 mod common;
 
@@ -210,6 +211,68 @@ async fn an_embedded_replica_follows_the_primary_across_generations() {
         assert_eq!(rows(&local, "PRAGMA integrity_check", ()).await, vec![vec![Value::Text("ok".into())]]);
         assert_eq!(snapshot(&local).await, expected, "{}", path.display());
     }
+}
+
+/// The oldest generation the server still keeps, from `GET /info`.
+async fn oldest_generation(server: &Serve) -> u64 {
+    let (status, info) = server.get_json("/info").await;
+    assert_eq!(status, 200, "{info}");
+    info["oldest_generation"].as_u64().unwrap_or_else(|| panic!("no oldest_generation in {info}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_embedded_replica_catches_up_after_the_primary_dropped_its_generation() {
+    // A primary that keeps only its newest generation and rolls over about once per round of
+    // writes below.
+    let server =
+        Serve::start_with(&["--checkpoint-frames", "10", "--generation-min-mib", "0", "--keep-generations", "1"]);
+    let (_remote_db, remote) = connect_remote(&server.url, "").await;
+    remote
+        .execute_batch(
+            "CREATE TABLE g(id INTEGER PRIMARY KEY, round INTEGER NOT NULL, data BLOB NOT NULL); \
+             CREATE TABLE from_replica(id INTEGER PRIMARY KEY, round INTEGER NOT NULL); \
+             INSERT INTO g(round, data) \
+               WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 60) \
+               SELECT 0, randomblob(3000) FROM c;",
+        )
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("replica.db");
+    let db = open_replica(&path, &server.url).await;
+    db.sync().await.unwrap();
+    let conn = db.connect().unwrap();
+    assert_eq!(snapshot(&conn).await, snapshot(&remote).await);
+
+    let mut round = 0;
+    // Until the primary is `behind` generations past the replica's (0: only the replica's is
+    // dropped), writing on the server only; then the replica syncs, with the files it has.
+    for behind in [3, 0, 1] {
+        let (stuck_at, _) = replica_position(&path);
+        // A write inside the replica's generation first, so that the replica is part-way
+        // through it when it is dropped.
+        remote.execute("UPDATE g SET round = -1 WHERE id = 1", ()).await.unwrap();
+        while oldest_generation(&server).await <= stuck_at + behind {
+            round += 1;
+            assert!(round <= 200, "the primary never dropped generation {stuck_at}");
+            remote.execute("UPDATE g SET round = ?1, data = randomblob(3000)", [round]).await.unwrap();
+        }
+        db.sync().await.unwrap_or_else(|e| panic!("sync from generation {stuck_at}, dropped {behind} ago: {e}"));
+        // It reads the primary's latest rows, and stands where the primary stands.
+        assert_eq!(snapshot(&conn).await, snapshot(&remote).await, "caught up from generation {stuck_at}");
+        let (_, latest, latest_frame) = server_position(&server).await;
+        assert_eq!(replica_position(&path), (latest, latest_frame));
+        // It goes on as a replica: it writes through the server and reads its write back.
+        conn.execute("INSERT INTO from_replica(round) VALUES (?1)", [round]).await.unwrap();
+        assert_eq!(snapshot(&conn).await, snapshot(&remote).await, "a write after catching up");
+    }
+
+    let expected = snapshot(&remote).await;
+    server.stop();
+    drop((conn, db));
+    let local = libsql::Builder::new_local(&path).build().await.unwrap().connect().unwrap();
+    assert_eq!(rows(&local, "PRAGMA integrity_check", ()).await, vec![vec![Value::Text("ok".into())]]);
+    assert_eq!(snapshot(&local).await, expected);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::error::{extended, Error, ErrorCode, Result};
 use crate::remote::{connect_error, tls_config_for, url};
 use crate::wal::frame::FRAME_SIZE;
-use crate::wal::Position;
+use crate::wal::{Position, GONE_HEADER};
 
 /// The header edgelite's server adds to `/sync` answers: the primary's newest position, as
 /// `generation:frame`.
@@ -191,6 +191,11 @@ impl SyncClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split_once(':'))
             .and_then(|(g, f)| Some(Position { generation: g.parse().ok()?, frame: f.parse().ok()? }));
+        if response.headers().contains_key(GONE_HEADER) {
+            // The generation is gone, and the answer is how a frames-only replica gets past
+            // that; this replica starts over from an export instead, without reading it.
+            return Ok((Pull::Gone, latest));
+        }
         let body = self.body(response, "frames").await?;
         let pull = match status {
             status if status.is_success() => {

@@ -4,6 +4,7 @@
 //! <db>-replication/
 //!   log_id                      random id of this log; a replica that saw another id re-syncs
 //!   checkpoint.json             where the log stood at the last full checkpoint (for recovery)
+//!   dropped.json                how many frames each recently dropped generation had
 //!   generations/00000007/
 //!     export.db                 the database file as it was when generation 7 began
 //!     frames                    every frame committed since, verbatim WAL frames, numbered from 1
@@ -13,6 +14,11 @@
 //! generation is appended to; a new one starts when the frames outgrow the database, so a
 //! replica that falls far behind downloads one snapshot instead of every frame since the
 //! beginning. The previous generation is kept so that replicas part-way through it can finish.
+//!
+//! A replica still in a generation that was dropped is brought forward by
+//! [`FrameLog::catch_up`]: replicas that can start over from an export do that, and the ones
+//! that can only pull frames (the official `libsql` crate's) get the oldest kept export as
+//! frames of the generation they are in.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
@@ -24,7 +30,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::frame::{FrameHeader, FRAME_SIZE};
+use super::frame::{FrameHeader, FRAME_SIZE, PAGE_SIZE};
 
 /// A place in the log: frame `frame` (1-based; 0 = before the first) of `generation`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -42,7 +48,46 @@ pub enum ReadFrames {
     /// newest generation: if it is newer, the requested generation is finished.
     End { latest: u32 },
     /// That generation is not (or no longer) in the log: start again from the export of
-    /// `current`.
+    /// `current`, or see [`FrameLog::catch_up`].
+    Gone { current: u32 },
+}
+
+/// The response header a primary adds when the replica's generation is gone and a replica that
+/// can start over from an export should do so now (its value is the newest exported
+/// generation). The answer it comes with serves replicas that only pull frames
+/// (see [`FrameLog::catch_up`]).
+pub const GONE_HEADER: &str = "x-edgelite-gone";
+
+/// How many dropped generations' frame counts the log remembers (a few bytes each).
+const REMEMBERED_DROPPED: usize = 1024;
+
+/// How a replica in a generation the log no longer keeps is brought forward with the only
+/// answers a frames-only replica (the official `libsql` crate's) understands: frames, and
+/// "end of generation" (after which it checkpoints and asks for frame 1 of the next one).
+///
+/// A dropped generation's real frames are gone, so frames up to its last real number are
+/// never served again; positions past it are free. The answer places a complete snapshot there:
+/// filler frames up to one past the generation's last frame, then every page of the oldest
+/// kept generation's export, the last one committing with the export's size. Applied on any
+/// earlier state of the database, that one transaction leaves exactly the export, which is
+/// where the oldest kept generation's frames start. A replica asking past the snapshot is
+/// sent to the next generation.
+#[derive(Debug)]
+pub enum CatchUp {
+    /// Answer "end of generation" (`latest` is the newest generation). With `leads_in`, the
+    /// replica's database is where the next generation starts (it finished the generation
+    /// before the oldest kept one, or received the snapshot there); otherwise it is only
+    /// moved on, and a later answer brings its data forward.
+    NextGeneration { latest: u32, leads_in: bool },
+    /// Answer `fillers` filler frames, then every page of `export` as frames, in one response.
+    Snapshot {
+        fillers: u64,
+        /// The export of the oldest kept generation, opened (a drop meanwhile does not
+        /// remove it from under the answer), and its length.
+        export: File,
+        export_len: u64,
+    },
+    /// Nothing to offer: the replica must start over from the export of `current`.
     Gone { current: u32 },
 }
 
@@ -86,6 +131,9 @@ struct Generation {
     /// Committed frames in `frames_file`; readers never look past it.
     frames: AtomicU64,
     exported: AtomicBool,
+    /// Started from a snapshot after frames may have been lost: the generation before it does
+    /// not lead into it.
+    supersedes: bool,
 }
 
 impl Generation {
@@ -109,10 +157,14 @@ pub struct FrameLog {
     writer: Mutex<Option<File>>,
     position: tokio::sync::watch::Sender<Position>,
     last_error: Mutex<Option<String>>,
+    /// How many frames recently dropped generations had (see [`CatchUp`]).
+    dropped: Mutex<BTreeMap<u32, u64>>,
 }
 
 /// The marker file of a generation that supersedes the older ones.
 const SUPERSEDES: &str = "supersedes";
+/// The file of dropped generations' frame counts.
+const DROPPED: &str = "dropped.json";
 
 fn generation_dir(root: &Path, number: u32) -> PathBuf {
     root.join("generations").join(format!("{number:08}"))
@@ -178,6 +230,7 @@ impl FrameLog {
             if Some(number) == latest {
                 writer = Some(OpenOptions::new().append(true).open(gen_dir.join("frames"))?);
             }
+            let supersedes = gen_dir.join(SUPERSEDES).exists();
             generations.insert(
                 number,
                 Arc::new(Generation {
@@ -186,12 +239,15 @@ impl FrameLog {
                     frames_file: file,
                     frames: AtomicU64::new(frames),
                     exported: AtomicBool::new(exported),
+                    supersedes,
                 }),
             );
         }
         let position = latest
             .map(|g| Position { generation: g, frame: generations[&g].frames.load(Ordering::Relaxed) })
             .unwrap_or_default();
+        // Lost or unreadable, it only means that replicas in those generations start over.
+        let dropped = fs::read(dir.join(DROPPED)).ok().and_then(|text| serde_json::from_slice(&text).ok());
         Ok(FrameLog {
             dir: dir.to_owned(),
             log_id,
@@ -200,6 +256,7 @@ impl FrameLog {
             writer: Mutex::new(writer),
             position: tokio::sync::watch::channel(position).0,
             last_error: Mutex::new(None),
+            dropped: Mutex::new(dropped.unwrap_or_default()),
         })
     }
 
@@ -359,9 +416,11 @@ impl FrameLog {
                 frames_file,
                 frames: AtomicU64::new(0),
                 exported: AtomicBool::new(false),
+                supersedes: supersede,
             }),
         );
         drop(generations);
+        self.remember_dropped(&superseded);
         self.position.send_replace(Position { generation: number, frame: 0 });
         drop(writer);
         for gen in superseded {
@@ -406,13 +465,70 @@ impl FrameLog {
     pub(crate) fn drop_before(&self, keep_from: u32) -> io::Result<()> {
         let mut generations = self.write_generations();
         let old: Vec<u32> = generations.all.range(..keep_from).map(|(n, _)| *n).collect();
-        for number in old {
-            if let Some(gen) = generations.all.remove(&number) {
-                // Readers holding the files keep reading them; the names go now.
-                fs::remove_dir_all(&gen.dir)?;
-            }
+        let old: Vec<Arc<Generation>> = old.iter().filter_map(|number| generations.all.remove(number)).collect();
+        self.remember_dropped(&old);
+        for gen in old {
+            // Readers holding the files keep reading them; the names go now.
+            fs::remove_dir_all(&gen.dir)?;
         }
         Ok(())
+    }
+
+    /// Records how many frames `dropped` generations had, for [`catch_up`](FrameLog::catch_up).
+    fn remember_dropped(&self, dropped: &[Arc<Generation>]) {
+        if dropped.is_empty() {
+            return;
+        }
+        let mut remembered = self.dropped.lock().unwrap_or_else(|e| e.into_inner());
+        for gen in dropped {
+            remembered.insert(gen.number, gen.frames.load(Ordering::Acquire));
+        }
+        while remembered.len() > REMEMBERED_DROPPED {
+            remembered.pop_first();
+        }
+        // Best effort: without the file, replicas in these generations start over after a
+        // restart, as they would without this record at all.
+        if let Ok(text) = serde_json::to_vec(&*remembered) {
+            let _ = write_durably(&self.dir.join(DROPPED), &text);
+        }
+    }
+
+    /// What to answer a replica asking for frame `start` of `generation` when
+    /// [`read`](FrameLog::read) says the generation is gone (see [`CatchUp`]).
+    pub fn catch_up(&self, generation: u32, start: u64) -> CatchUp {
+        let generations = self.read_generations();
+        let current =
+            generations.all.values().rev().find(|g| g.exported.load(Ordering::Acquire)).map_or(0, |g| g.number);
+        let latest = generations.all.keys().next_back().copied().unwrap_or(0);
+        let gone = CatchUp::Gone { current };
+        let Some(oldest) = generations.all.values().next() else { return gone };
+        let frames = self.dropped.lock().unwrap_or_else(|e| e.into_inner()).get(&generation).copied();
+        let Some(frames) = frames.filter(|_| generation < oldest.number && start > 0) else { return gone };
+        if !oldest.exported.load(Ordering::Acquire) {
+            return gone; // only until the export is written
+        }
+        let before_oldest = generation + 1 == oldest.number;
+        let past_end = start > frames + 1;
+        let at_end = start == frames + 1;
+        // Frame 1 and one past the last frame are between transactions, so the replica may be
+        // moved on there. In the generation right before the oldest kept one, only a replica
+        // that finished it (a non-empty one that leads into the next) is: a replica arriving at
+        // frame 1 from older dropped generations has older data and needs the snapshot.
+        let finished_before_oldest = before_oldest && at_end && frames > 0 && !oldest.supersedes;
+        if past_end || finished_before_oldest {
+            // Past the snapshot (or past the generation's end): between transactions.
+            return CatchUp::NextGeneration { latest, leads_in: before_oldest && (past_end || !oldest.supersedes) };
+        }
+        if !before_oldest && (start == 1 || at_end) {
+            return CatchUp::NextGeneration { latest, leads_in: false };
+        }
+        let Ok(export) = File::open(oldest.export_path()) else { return gone };
+        match export.metadata().map(|m| m.len()) {
+            Ok(export_len) if export_len > 0 && export_len % PAGE_SIZE as u64 == 0 => {
+                CatchUp::Snapshot { fillers: frames + 2 - start, export, export_len }
+            }
+            _ => gone,
+        }
     }
 
     pub(crate) fn read_checkpoint(&self) -> Option<Checkpoint> {
@@ -468,4 +584,108 @@ fn random_id() -> String {
         bytes[12..16].copy_from_slice(&std::process::id().to_le_bytes());
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `count` frames of one transaction (the last one commits).
+    fn transaction(count: usize) -> Vec<u8> {
+        let mut frames = vec![0; count * FRAME_SIZE];
+        for (i, frame) in frames.chunks_mut(FRAME_SIZE).enumerate() {
+            frame[..4].copy_from_slice(&1u32.to_be_bytes());
+            if i + 1 == count {
+                frame[4..8].copy_from_slice(&3u32.to_be_bytes());
+            }
+        }
+        frames
+    }
+
+    /// A log whose generations 1..=3 had 5, 0 and 4 frames, of which only 4 is kept.
+    fn log_with_dropped_generations(dir: &Path, supersede_last: bool) -> FrameLog {
+        let db = dir.join("db");
+        fs::write(&db, vec![7u8; 3 * PAGE_SIZE]).unwrap();
+        let log = FrameLog::open(&dir.join("log"), 1).unwrap();
+        for (number, frames) in [(1, 5), (2, 0), (3, 4)] {
+            assert_eq!(log.start_generation(false).unwrap(), number);
+            log.write_export(number, &db).unwrap();
+            if frames > 0 {
+                log.append(&transaction(frames)).unwrap();
+            }
+        }
+        assert_eq!(log.start_generation(supersede_last).unwrap(), 4);
+        log.write_export(4, &db).unwrap();
+        assert_eq!(log.info().oldest_generation, 4);
+        log
+    }
+
+    /// The decision, without the export file.
+    fn decide(log: &FrameLog, generation: u32, start: u64) -> String {
+        match log.catch_up(generation, start) {
+            CatchUp::NextGeneration { latest, leads_in } => format!("next {latest} leads_in={leads_in}"),
+            CatchUp::Snapshot { fillers, export_len, .. } => format!("snapshot fillers={fillers} len={export_len}"),
+            CatchUp::Gone { current } => format!("gone {current}"),
+        }
+    }
+
+    #[test]
+    fn a_replica_in_a_dropped_generation_is_brought_to_the_oldest_kept_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = log_with_dropped_generations(dir.path(), false);
+        let len = 3 * PAGE_SIZE;
+        // Generation 3 (4 frames) leads into 4: a replica that finished it goes on; one part-way
+        // gets fillers up to frame 5, then the snapshot from frame 6; past it, it goes on.
+        assert_eq!(decide(&log, 3, 5), "next 4 leads_in=true");
+        assert_eq!(decide(&log, 3, 1), format!("snapshot fillers=5 len={len}"));
+        assert_eq!(decide(&log, 3, 4), format!("snapshot fillers=2 len={len}"));
+        assert_eq!(decide(&log, 3, 6 + 3), "next 4 leads_in=true");
+        // Older generations: between transactions (frame 1, one past the end, past a snapshot)
+        // the replica is moved on, with data that does not lead in; part-way, it gets the
+        // snapshot (it may be inside a transaction, where "end of generation" is not allowed).
+        assert_eq!(decide(&log, 1, 1), "next 4 leads_in=false");
+        assert_eq!(decide(&log, 1, 6), "next 4 leads_in=false");
+        assert_eq!(decide(&log, 1, 3), format!("snapshot fillers=4 len={len}"));
+        assert_eq!(decide(&log, 1, 6 + 3), "next 4 leads_in=false");
+        assert_eq!(decide(&log, 2, 1), "next 4 leads_in=false");
+        // Unknown generations, and frame 0, have nothing but the export.
+        assert_eq!(decide(&log, 0, 1), "gone 4");
+        assert_eq!(decide(&log, 9, 1), "gone 4");
+        assert_eq!(decide(&log, 3, 0), "gone 4");
+
+        // The frame counts survive a restart.
+        drop(log);
+        let log = FrameLog::open(&dir.path().join("log"), 1).unwrap();
+        assert_eq!(decide(&log, 3, 5), "next 4 leads_in=true");
+        assert_eq!(decide(&log, 1, 3), format!("snapshot fillers=4 len={len}"));
+    }
+
+    #[test]
+    fn a_generation_that_supersedes_is_reached_only_through_the_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = log_with_dropped_generations(dir.path(), true);
+        // Generation 3 does not lead into 4: finishing it is not enough.
+        assert_eq!(decide(&log, 3, 5), format!("snapshot fillers=1 len={}", 3 * PAGE_SIZE));
+        assert_eq!(decide(&log, 3, 6 + 3), "next 4 leads_in=true");
+        assert_eq!(decide(&log, 2, 1), "next 4 leads_in=false");
+    }
+
+    #[test]
+    fn an_empty_generation_before_the_oldest_kept_one_is_not_finished_at_frame_1() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        fs::write(&db, vec![7u8; PAGE_SIZE]).unwrap();
+        let log = FrameLog::open(&dir.path().join("log"), 1).unwrap();
+        for number in 1..=3 {
+            assert_eq!(log.start_generation(false).unwrap(), number);
+            log.write_export(number, &db).unwrap();
+            if number == 1 {
+                log.append(&transaction(2)).unwrap();
+            }
+        }
+        // A replica moved on from generation 1 arrives at frame 1 of the empty generation 2 with
+        // generation 1's data: it needs the snapshot, as does one that finished generation 2.
+        assert_eq!(decide(&log, 2, 1), format!("snapshot fillers=1 len={PAGE_SIZE}"));
+        assert_eq!(decide(&log, 2, 2 + 1), "next 3 leads_in=true");
+    }
 }

@@ -11,4 +11,4 @@ mod log;
 
 pub(crate) use capture::Capture;
 pub use capture::PrimaryOptions;
-pub use log::{FrameLog, LogInfo, Position, ReadFrames};
+pub use log::{CatchUp, FrameLog, LogInfo, Position, ReadFrames, GONE_HEADER};
