@@ -2,8 +2,10 @@
 //! [uniffi](https://mozilla.github.io/uniffi-rs/) (proc macros, library mode).
 //!
 //! This surface is deliberately small and plain: objects for a database, a connection and a
-//! prepared statement; records for results; one value enum (docs/types.md) and one error type
-//! carrying the core's codes (docs/errors.md). Everything Swift users see — `Database`,
+//! prepared statement; records for results; one error type carrying the core's codes
+//! (docs/errors.md). Parameters and rows (docs/types.md) cross as one compact buffer per call
+//! (the layout is in the `wire` module), not as one uniffi value per SQLite value: that is
+//! what makes a scan or a point query cheap. Everything Swift users see — `Database`,
 //! `Connection`, `Row`, `Decodable` rows, transactions as closures, `async` variants and the
 //! `EdgeLiteError` enum — is hand-written Swift in `Sources/EdgeLite` on top of the generated
 //! module `EdgeLiteNative`, which it imports `internal`ly. Names here carry a `Native` prefix so
@@ -16,72 +18,13 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use edgelite::{Builder, Connection, Database, ErrorCode, Parameters, Rows, Statement, TransactionBehavior, Value};
+use edgelite::{Builder, Connection, Database, ErrorCode, Params, Statement, TransactionBehavior};
+
+mod wire;
+
+use wire::EncodedParams;
 
 uniffi::setup_scaffolding!("edgelite_native");
-
-/// One SQLite value (docs/types.md): the five storage classes.
-#[derive(Clone, Debug, PartialEq, uniffi::Enum)]
-pub enum NativeValue {
-    Null,
-    Integer { value: i64 },
-    Real { value: f64 },
-    Text { value: String },
-    Blob { value: Vec<u8> },
-}
-
-impl From<Value> for NativeValue {
-    fn from(value: Value) -> Self {
-        match value {
-            Value::Null => NativeValue::Null,
-            Value::Integer(value) => NativeValue::Integer { value },
-            Value::Real(value) => NativeValue::Real { value },
-            Value::Text(value) => NativeValue::Text { value },
-            Value::Blob(value) => NativeValue::Blob { value },
-        }
-    }
-}
-
-impl From<NativeValue> for Value {
-    fn from(value: NativeValue) -> Self {
-        match value {
-            NativeValue::Null => Value::Null,
-            NativeValue::Integer { value } => Value::Integer(value),
-            NativeValue::Real { value } => Value::Real(value),
-            NativeValue::Text { value } => Value::Text(value),
-            NativeValue::Blob { value } => Value::Blob(value),
-        }
-    }
-}
-
-/// A named parameter; the name may carry its prefix (`:x`, `@x`, `$x`) or not.
-#[derive(Clone, Debug, uniffi::Record)]
-pub struct NativeNamedValue {
-    pub name: String,
-    pub value: NativeValue,
-}
-
-/// Statement parameters: none, by position, or by name.
-#[derive(Clone, Debug, uniffi::Enum)]
-pub enum NativeParams {
-    None,
-    Positional { values: Vec<NativeValue> },
-    Named { values: Vec<NativeNamedValue> },
-}
-
-impl From<NativeParams> for Parameters {
-    fn from(params: NativeParams) -> Self {
-        match params {
-            NativeParams::None => Parameters::None,
-            NativeParams::Positional { values } => {
-                Parameters::Positional(values.into_iter().map(Value::from).collect())
-            }
-            NativeParams::Named { values } => {
-                Parameters::Named(values.into_iter().map(|v| (v.name, Value::from(v.value))).collect())
-            }
-        }
-    }
-}
 
 /// An error from the core: its extended code (the primary code is `extended_code & 0xFF`),
 /// the code's name, the message, the failing statement of a batch, and whether a retry may
@@ -171,13 +114,6 @@ pub struct NativeColumn {
     pub decltype: Option<String>,
 }
 
-/// All rows of a query with their columns.
-#[derive(Clone, Debug, uniffi::Record)]
-pub struct NativeRows {
-    pub columns: Vec<NativeColumn>,
-    pub rows: Vec<Vec<NativeValue>>,
-}
-
 /// What a write did.
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct NativeExecuted {
@@ -189,13 +125,14 @@ pub struct NativeExecuted {
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct NativeBatchStatement {
     pub sql: String,
-    pub params: NativeParams,
+    /// Encoded parameters (see the `wire` module); empty for none.
+    pub params: Vec<u8>,
 }
 
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct NativeBatchResult {
-    pub columns: Vec<NativeColumn>,
-    pub rows: Vec<Vec<NativeValue>>,
+    /// The columns and rows, encoded (see the `wire` module).
+    pub rows: Vec<u8>,
     pub changes: u64,
     pub last_insert_rowid: i64,
 }
@@ -235,15 +172,6 @@ fn columns_of(columns: &[edgelite::Column]) -> Vec<NativeColumn> {
         .iter()
         .map(|c| NativeColumn { name: c.name().to_owned(), decltype: c.decl_type().map(str::to_owned) })
         .collect()
-}
-
-fn collect(mut rows: Rows<'_>) -> edgelite::Result<NativeRows> {
-    let columns = columns_of(rows.columns());
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(row.to_values().into_iter().map(NativeValue::from).collect());
-    }
-    Ok(NativeRows { columns, rows: out })
 }
 
 fn millis(ms: u64) -> Duration {
@@ -335,17 +263,18 @@ pub struct NativeConnection {
 
 #[uniffi::export]
 impl NativeConnection {
-    /// Runs one statement; returns the rows it changed and the last insert rowid afterwards.
-    pub fn execute(&self, sql: String, params: NativeParams) -> NativeResult<NativeExecuted> {
+    /// Runs one statement with encoded `params`; returns the rows it changed and the last
+    /// insert rowid afterwards.
+    pub fn execute(&self, sql: String, params: Vec<u8>) -> NativeResult<NativeExecuted> {
         guarded(|| {
-            let changes = self.conn.execute(&sql, Parameters::from(params))?;
+            let changes = self.conn.execute(&sql, EncodedParams::decode(&params)?)?;
             Ok(NativeExecuted { changes, last_insert_rowid: self.conn.last_insert_rowid()? })
         })
     }
 
-    /// Runs a query and returns all its rows.
-    pub fn query(&self, sql: String, params: NativeParams) -> NativeResult<NativeRows> {
-        guarded(|| collect(self.conn.query(&sql, Parameters::from(params))?))
+    /// Runs a query with encoded `params` and returns its columns and all its rows, encoded.
+    pub fn query(&self, sql: String, params: Vec<u8>) -> NativeResult<Vec<u8>> {
+        guarded(|| wire::encode_rows(self.conn.query(&sql, EncodedParams::decode(&params)?)?))
     }
 
     /// Prepares one statement.
@@ -369,16 +298,21 @@ impl NativeConnection {
         kind: NativeTransactionKind,
     ) -> NativeResult<Vec<NativeBatchResult>> {
         guarded(|| {
-            let owned: Vec<(String, Parameters)> =
-                statements.into_iter().map(|s| (s.sql, Parameters::from(s.params))).collect();
-            let refs: Vec<(&str, &dyn edgelite::Params)> =
-                owned.iter().map(|(s, p)| (s.as_str(), p as &dyn edgelite::Params)).collect();
+            let decoded: Vec<EncodedParams<'_>> =
+                statements.iter().map(|s| EncodedParams::decode(&s.params)).collect::<edgelite::Result<_>>()?;
+            let refs: Vec<(&str, &dyn Params)> =
+                statements.iter().zip(&decoded).map(|(s, p)| (s.sql.as_str(), p as &dyn Params)).collect();
             let results = self.conn.batch_with_behavior(kind.into(), &refs)?;
             Ok(results
                 .into_iter()
                 .map(|r| NativeBatchResult {
-                    columns: columns_of(&r.columns),
-                    rows: r.rows.into_iter().map(|row| row.into_iter().map(NativeValue::from).collect()).collect(),
+                    rows: {
+                        let mut writer = wire::RowsWriter::new(&r.columns);
+                        for row in &r.rows {
+                            writer.push_row(row.iter().map(edgelite::Value::as_ref));
+                        }
+                        writer.finish()
+                    },
                     changes: r.changes,
                     last_insert_rowid: r.last_insert_rowid,
                 })
@@ -488,15 +422,17 @@ impl NativeStatement {
         self.with(|stmt| Ok(stmt.is_readonly()))
     }
 
-    pub fn execute(&self, params: NativeParams) -> NativeResult<NativeExecuted> {
+    /// Runs the statement with encoded `params`.
+    pub fn execute(&self, params: Vec<u8>) -> NativeResult<NativeExecuted> {
         self.with(|stmt| {
-            let changes = stmt.execute(Parameters::from(params))?;
+            let changes = stmt.execute(EncodedParams::decode(&params)?)?;
             Ok(NativeExecuted { changes, last_insert_rowid: self.conn.last_insert_rowid()? })
         })
     }
 
-    pub fn query(&self, params: NativeParams) -> NativeResult<NativeRows> {
-        self.with(|stmt| collect(stmt.query(Parameters::from(params))?))
+    /// Runs the query with encoded `params` and returns its columns and all its rows, encoded.
+    pub fn query(&self, params: Vec<u8>) -> NativeResult<Vec<u8>> {
+        self.with(|stmt| wire::encode_rows(stmt.query(EncodedParams::decode(&params)?)?))
     }
 
     pub fn reset(&self) -> NativeResult<()> {

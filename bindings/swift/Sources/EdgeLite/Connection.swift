@@ -80,7 +80,7 @@ public final class Connection: Sendable {
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: Parameters) throws -> ExecuteResult {
-        let r = try native { try handle.execute(sql: sql, params: parameters.native) }
+        let r = try native { try handle.execute(sql: sql, params: parameters.encoded) }
         return ExecuteResult(changes: Int(r.changes), lastInsertRowID: r.lastInsertRowid)
     }
 
@@ -100,7 +100,7 @@ public final class Connection: Sendable {
     }
 
     public func query(_ sql: String, _ parameters: Parameters) throws -> Rows {
-        Rows(native: try native { try handle.query(sql: sql, params: parameters.native) })
+        try Wire.decodeRows(native { try handle.query(sql: sql, params: parameters.encoded) })
     }
 
     /// Runs a query and decodes each row into `T` (coding keys match column names).
@@ -128,12 +128,11 @@ public final class Connection: Sendable {
     public func batch(_ statements: [BatchStatement], kind: TransactionKind = .deferred) throws
         -> [BatchResult]
     {
-        let stmts = statements.map { NativeBatchStatement(sql: $0.sql, params: $0.parameters.native) }
+        let stmts = statements.map { NativeBatchStatement(sql: $0.sql, params: $0.parameters.encoded) }
         let results = try native { try handle.batch(statements: stmts, kind: kind.native) }
-        return results.map {
+        return try results.map {
             BatchResult(
-                rows: Rows(columns: $0.columns, rows: $0.rows), changes: Int($0.changes),
-                lastInsertRowID: $0.lastInsertRowid)
+                rows: try Wire.decodeRows($0.rows), changes: Int($0.changes), lastInsertRowID: $0.lastInsertRowid)
         }
     }
 

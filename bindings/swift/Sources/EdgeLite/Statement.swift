@@ -10,6 +10,8 @@ internal import EdgeLiteNative
 public final class Statement: Sendable {
     let handle: NativeStatement
     let connection: NativeConnection
+    /// The columns of the last result: the next result with the same columns shares them.
+    private let lastColumns = LastColumns()
 
     init(handle: NativeStatement, connection: NativeConnection) {
         self.handle = handle
@@ -53,7 +55,7 @@ public final class Statement: Sendable {
 
     @discardableResult
     public func execute(_ parameters: Parameters) throws -> ExecuteResult {
-        let r = try native { try handle.execute(params: parameters.native) }
+        let r = try native { try handle.execute(params: parameters.encoded) }
         return ExecuteResult(changes: Int(r.changes), lastInsertRowID: r.lastInsertRowid)
     }
 
@@ -66,11 +68,32 @@ public final class Statement: Sendable {
     }
 
     public func query(_ parameters: Parameters) throws -> Rows {
-        Rows(native: try native { try handle.query(params: parameters.native) })
+        let encoded = try native { try handle.query(params: parameters.encoded) }
+        let rows = try Wire.decodeRows(encoded, reusing: lastColumns.get())
+        lastColumns.set(rows.columnSet)
+        return rows
     }
 
     /// Resets the statement (it is reset before each run anyway).
     public func reset() throws {
         try native { try handle.reset() }
+    }
+}
+
+/// A statement's last column set, shared by the threads that use the statement.
+private final class LastColumns: @unchecked Sendable {
+    private let lock = NSLock()
+    private var columns: ColumnSet?
+
+    func get() -> ColumnSet? {
+        lock.lock()
+        defer { lock.unlock() }
+        return columns
+    }
+
+    func set(_ columns: ColumnSet) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.columns = columns
     }
 }

@@ -529,22 +529,6 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
-    typealias FfiType = Double
-    typealias SwiftType = Double
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
-        return try lift(readDouble(&buf))
-    }
-
-    public static func write(_ value: Double, into buf: inout [UInt8]) {
-        writeDouble(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -654,9 +638,10 @@ public protocol NativeConnectionProtocol: AnyObject, Sendable {
     func commit() throws 
     
     /**
-     * Runs one statement; returns the rows it changed and the last insert rowid afterwards.
+     * Runs one statement with encoded `params`; returns the rows it changed and the last
+     * insert rowid afterwards.
      */
-    func execute(sql: String, params: NativeParams) throws  -> NativeExecuted
+    func execute(sql: String, params: Data) throws  -> NativeExecuted
     
     /**
      * Runs a script of several statements.
@@ -680,9 +665,9 @@ public protocol NativeConnectionProtocol: AnyObject, Sendable {
     func prepare(sql: String) throws  -> NativeStatement
     
     /**
-     * Runs a query and returns all its rows.
+     * Runs a query with encoded `params` and returns its columns and all its rows, encoded.
      */
-    func query(sql: String, params: NativeParams) throws  -> NativeRows
+    func query(sql: String, params: Data) throws  -> Data
     
     func releaseSavepoint(name: String) throws 
     
@@ -804,15 +789,16 @@ open func commit()throws   {try rustCallWithError(FfiConverterTypeNativeError_li
 }
     
     /**
-     * Runs one statement; returns the rows it changed and the last insert rowid afterwards.
+     * Runs one statement with encoded `params`; returns the rows it changed and the last
+     * insert rowid afterwards.
      */
-open func execute(sql: String, params: NativeParams)throws  -> NativeExecuted  {
+open func execute(sql: String, params: Data)throws  -> NativeExecuted  {
     return try  FfiConverterTypeNativeExecuted_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativeconnection_execute(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(sql),
-        FfiConverterTypeNativeParams_lower(params),uniffiCallStatus
+        FfiConverterData.lower(params),uniffiCallStatus
     )
 })
 }
@@ -881,15 +867,15 @@ open func prepare(sql: String)throws  -> NativeStatement  {
 }
     
     /**
-     * Runs a query and returns all its rows.
+     * Runs a query with encoded `params` and returns its columns and all its rows, encoded.
      */
-open func query(sql: String, params: NativeParams)throws  -> NativeRows  {
-    return try  FfiConverterTypeNativeRows_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+open func query(sql: String, params: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativeconnection_query(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(sql),
-        FfiConverterTypeNativeParams_lower(params),uniffiCallStatus
+        FfiConverterData.lower(params),uniffiCallStatus
     )
 })
 }
@@ -1182,7 +1168,10 @@ public protocol NativeStatementProtocol: AnyObject, Sendable {
     
     func columns() throws  -> [NativeColumn]
     
-    func execute(params: NativeParams) throws  -> NativeExecuted
+    /**
+     * Runs the statement with encoded `params`.
+     */
+    func execute(params: Data) throws  -> NativeExecuted
     
     func isReadonly() throws  -> Bool
     
@@ -1193,7 +1182,10 @@ public protocol NativeStatementProtocol: AnyObject, Sendable {
      */
     func parameterNames() throws  -> [String?]
     
-    func query(params: NativeParams) throws  -> NativeRows
+    /**
+     * Runs the query with encoded `params` and returns its columns and all its rows, encoded.
+     */
+    func query(params: Data) throws  -> Data
     
     func reset() throws 
     
@@ -1265,12 +1257,15 @@ open func columns()throws  -> [NativeColumn]  {
 })
 }
     
-open func execute(params: NativeParams)throws  -> NativeExecuted  {
+    /**
+     * Runs the statement with encoded `params`.
+     */
+open func execute(params: Data)throws  -> NativeExecuted  {
     return try  FfiConverterTypeNativeExecuted_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativestatement_execute(
             self.uniffiCloneHandle(),
-        FfiConverterTypeNativeParams_lower(params),uniffiCallStatus
+        FfiConverterData.lower(params),uniffiCallStatus
     )
 })
 }
@@ -1305,12 +1300,15 @@ open func parameterNames()throws  -> [String?]  {
 })
 }
     
-open func query(params: NativeParams)throws  -> NativeRows  {
-    return try  FfiConverterTypeNativeRows_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+    /**
+     * Runs the query with encoded `params` and returns its columns and all its rows, encoded.
+     */
+open func query(params: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativestatement_query(
             self.uniffiCloneHandle(),
-        FfiConverterTypeNativeParams_lower(params),uniffiCallStatus
+        FfiConverterData.lower(params),uniffiCallStatus
     )
 })
 }
@@ -1381,15 +1379,19 @@ public func FfiConverterTypeNativeStatement_lower(_ value: NativeStatement) -> U
 
 
 public struct NativeBatchResult: Equatable, Hashable {
-    public var columns: [NativeColumn]
-    public var rows: [[NativeValue]]
+    /**
+     * The columns and rows, encoded (see the `wire` module).
+     */
+    public var rows: Data
     public var changes: UInt64
     public var lastInsertRowid: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(columns: [NativeColumn], rows: [[NativeValue]], changes: UInt64, lastInsertRowid: Int64) {
-        self.columns = columns
+    public init(
+        /**
+         * The columns and rows, encoded (see the `wire` module).
+         */rows: Data, changes: UInt64, lastInsertRowid: Int64) {
         self.rows = rows
         self.changes = changes
         self.lastInsertRowid = lastInsertRowid
@@ -1411,16 +1413,14 @@ public struct FfiConverterTypeNativeBatchResult: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeBatchResult {
         return
             try NativeBatchResult(
-                columns: FfiConverterSequenceTypeNativeColumn.read(from: &buf), 
-                rows: FfiConverterSequenceSequenceTypeNativeValue.read(from: &buf), 
+                rows: FfiConverterData.read(from: &buf), 
                 changes: FfiConverterUInt64.read(from: &buf), 
                 lastInsertRowid: FfiConverterInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: NativeBatchResult, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypeNativeColumn.write(value.columns, into: &buf)
-        FfiConverterSequenceSequenceTypeNativeValue.write(value.rows, into: &buf)
+        FfiConverterData.write(value.rows, into: &buf)
         FfiConverterUInt64.write(value.changes, into: &buf)
         FfiConverterInt64.write(value.lastInsertRowid, into: &buf)
     }
@@ -1447,11 +1447,17 @@ public func FfiConverterTypeNativeBatchResult_lower(_ value: NativeBatchResult) 
  */
 public struct NativeBatchStatement: Equatable, Hashable {
     public var sql: String
-    public var params: NativeParams
+    /**
+     * Encoded parameters (see the `wire` module); empty for none.
+     */
+    public var params: Data
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(sql: String, params: NativeParams) {
+    public init(sql: String, 
+        /**
+         * Encoded parameters (see the `wire` module); empty for none.
+         */params: Data) {
         self.sql = sql
         self.params = params
     }
@@ -1473,13 +1479,13 @@ public struct FfiConverterTypeNativeBatchStatement: FfiConverterRustBuffer {
         return
             try NativeBatchStatement(
                 sql: FfiConverterString.read(from: &buf), 
-                params: FfiConverterTypeNativeParams.read(from: &buf)
+                params: FfiConverterData.read(from: &buf)
         )
     }
 
     public static func write(_ value: NativeBatchStatement, into buf: inout [UInt8]) {
         FfiConverterString.write(value.sql, into: &buf)
-        FfiConverterTypeNativeParams.write(value.params, into: &buf)
+        FfiConverterData.write(value.params, into: &buf)
     }
 }
 
@@ -1671,63 +1677,6 @@ public func FfiConverterTypeNativeExecuted_lower(_ value: NativeExecuted) -> Rus
 
 
 /**
- * A named parameter; the name may carry its prefix (`:x`, `@x`, `$x`) or not.
- */
-public struct NativeNamedValue: Equatable, Hashable {
-    public var name: String
-    public var value: NativeValue
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(name: String, value: NativeValue) {
-        self.name = name
-        self.value = value
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension NativeNamedValue: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeNamedValue: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeNamedValue {
-        return
-            try NativeNamedValue(
-                name: FfiConverterString.read(from: &buf), 
-                value: FfiConverterTypeNativeValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: NativeNamedValue, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterTypeNativeValue.write(value.value, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeNamedValue_lift(_ buf: RustBuffer) throws -> NativeNamedValue {
-    return try FfiConverterTypeNativeNamedValue.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeNamedValue_lower(_ value: NativeNamedValue) -> RustBuffer {
-    return FfiConverterTypeNativeNamedValue.lower(value)
-}
-
-
-/**
  * Options for opening a database; `None` keeps the core's default.
  */
 public struct NativeOptions: Equatable, Hashable {
@@ -1823,63 +1772,6 @@ public func FfiConverterTypeNativeOptions_lift(_ buf: RustBuffer) throws -> Nati
 #endif
 public func FfiConverterTypeNativeOptions_lower(_ value: NativeOptions) -> RustBuffer {
     return FfiConverterTypeNativeOptions.lower(value)
-}
-
-
-/**
- * All rows of a query with their columns.
- */
-public struct NativeRows: Equatable, Hashable {
-    public var columns: [NativeColumn]
-    public var rows: [[NativeValue]]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(columns: [NativeColumn], rows: [[NativeValue]]) {
-        self.columns = columns
-        self.rows = rows
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension NativeRows: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeRows: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeRows {
-        return
-            try NativeRows(
-                columns: FfiConverterSequenceTypeNativeColumn.read(from: &buf), 
-                rows: FfiConverterSequenceSequenceTypeNativeValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: NativeRows, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypeNativeColumn.write(value.columns, into: &buf)
-        FfiConverterSequenceSequenceTypeNativeValue.write(value.rows, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeRows_lift(_ buf: RustBuffer) throws -> NativeRows {
-    return try FfiConverterTypeNativeRows.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeRows_lower(_ value: NativeRows) -> RustBuffer {
-    return FfiConverterTypeNativeRows.lower(value)
 }
 
 
@@ -2038,88 +1930,6 @@ public func FfiConverterTypeNativeError_lift(_ buf: RustBuffer) throws -> Native
 public func FfiConverterTypeNativeError_lower(_ value: NativeError) -> RustBuffer {
     return FfiConverterTypeNativeError.lower(value)
 }
-
-
-/**
- * Statement parameters: none, by position, or by name.
- */
-
-public enum NativeParams: Equatable, Hashable {
-    
-    case none
-    case positional(values: [NativeValue]
-    )
-    case named(values: [NativeNamedValue]
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension NativeParams: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeParams: FfiConverterRustBuffer {
-    typealias SwiftType = NativeParams
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeParams {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .none
-        
-        case 2: return .positional(values: try FfiConverterSequenceTypeNativeValue.read(from: &buf)
-        )
-        
-        case 3: return .named(values: try FfiConverterSequenceTypeNativeNamedValue.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: NativeParams, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .none:
-            writeInt(&buf, Int32(1))
-        
-        
-        case let .positional(values):
-            writeInt(&buf, Int32(2))
-            FfiConverterSequenceTypeNativeValue.write(values, into: &buf)
-            
-        
-        case let .named(values):
-            writeInt(&buf, Int32(3))
-            FfiConverterSequenceTypeNativeNamedValue.write(values, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeParams_lift(_ buf: RustBuffer) throws -> NativeParams {
-    return try FfiConverterTypeNativeParams.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeParams_lower(_ value: NativeParams) -> RustBuffer {
-    return FfiConverterTypeNativeParams.lower(value)
-}
-
 
 
 /**
@@ -2299,108 +2109,6 @@ public func FfiConverterTypeNativeTransactionKind_lower(_ value: NativeTransacti
 }
 
 
-
-/**
- * One SQLite value (docs/types.md): the five storage classes.
- */
-
-public enum NativeValue: Equatable, Hashable {
-    
-    case null
-    case integer(value: Int64
-    )
-    case real(value: Double
-    )
-    case text(value: String
-    )
-    case blob(value: Data
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension NativeValue: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeValue: FfiConverterRustBuffer {
-    typealias SwiftType = NativeValue
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeValue {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .null
-        
-        case 2: return .integer(value: try FfiConverterInt64.read(from: &buf)
-        )
-        
-        case 3: return .real(value: try FfiConverterDouble.read(from: &buf)
-        )
-        
-        case 4: return .text(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 5: return .blob(value: try FfiConverterData.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: NativeValue, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .null:
-            writeInt(&buf, Int32(1))
-        
-        
-        case let .integer(value):
-            writeInt(&buf, Int32(2))
-            FfiConverterInt64.write(value, into: &buf)
-            
-        
-        case let .real(value):
-            writeInt(&buf, Int32(3))
-            FfiConverterDouble.write(value, into: &buf)
-            
-        
-        case let .text(value):
-            writeInt(&buf, Int32(4))
-            FfiConverterString.write(value, into: &buf)
-            
-        
-        case let .blob(value):
-            writeInt(&buf, Int32(5))
-            FfiConverterData.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeValue_lift(_ buf: RustBuffer) throws -> NativeValue {
-    return try FfiConverterTypeNativeValue.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeValue_lower(_ value: NativeValue) -> RustBuffer {
-    return FfiConverterTypeNativeValue.lower(value)
-}
-
-
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -2576,56 +2284,6 @@ fileprivate struct FfiConverterSequenceTypeNativeColumn: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeNativeNamedValue: FfiConverterRustBuffer {
-    typealias SwiftType = [NativeNamedValue]
-
-    public static func write(_ value: [NativeNamedValue], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeNativeNamedValue.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NativeNamedValue] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [NativeNamedValue]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeNativeNamedValue.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeNativeValue: FfiConverterRustBuffer {
-    typealias SwiftType = [NativeValue]
-
-    public static func write(_ value: [NativeValue], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeNativeValue.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NativeValue] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [NativeValue]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeNativeValue.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceOptionString: FfiConverterRustBuffer {
     typealias SwiftType = [String?]
 
@@ -2643,31 +2301,6 @@ fileprivate struct FfiConverterSequenceOptionString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterOptionString.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceSequenceTypeNativeValue: FfiConverterRustBuffer {
-    typealias SwiftType = [[NativeValue]]
-
-    public static func write(_ value: [[NativeValue]], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterSequenceTypeNativeValue.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [[NativeValue]] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [[NativeValue]]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterSequenceTypeNativeValue.read(from: &buf))
         }
         return seq
     }
@@ -2758,7 +2391,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_commit() != 15060) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute() != 20850) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute() != 16108) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute_batch() != 34032) {
@@ -2779,7 +2412,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_prepare() != 39627) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_query() != 47232) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_query() != 42972) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_release_savepoint() != 24385) {
@@ -2812,7 +2445,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_columns() != 53896) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_execute() != 52309) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_execute() != 51257) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_is_readonly() != 19110) {
@@ -2824,7 +2457,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_parameter_names() != 18529) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_query() != 6840) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_query() != 39010) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_reset() != 2602) {

@@ -1,0 +1,169 @@
+import Foundation
+
+/// The compact byte layout in which parameters and rows cross to the Rust library: one buffer
+/// per call instead of one uniffi value per SQLite value. `src/wire.rs` is the other half and
+/// documents the layout; the two must agree byte for byte. Integers are little-endian.
+enum Wire {
+    static let tagNull: UInt8 = 0
+    static let tagInteger: UInt8 = 1
+    static let tagReal: UInt8 = 2
+    static let tagText: UInt8 = 3
+    static let tagBlob: UInt8 = 4
+
+    static let paramsPositional: UInt8 = 0
+    static let paramsNamed: UInt8 = 1
+
+    // MARK: parameters
+
+    /// Encodes statement parameters; no parameters is the empty buffer.
+    static func encode(_ parameters: Parameters) -> Data {
+        var out = Data()
+        switch parameters {
+        case .positional(let values):
+            if values.isEmpty { return out }
+            out.reserveCapacity(5 + values.count * 9)
+            out.append(paramsPositional)
+            append(UInt32(values.count), to: &out)
+            for value in values { append(value, to: &out) }
+        case .named(let values):
+            out.append(paramsNamed)
+            append(UInt32(values.count), to: &out)
+            for (name, value) in values {
+                append(bytesOf: name, to: &out)
+                append(value, to: &out)
+            }
+        }
+        return out
+    }
+
+    private static func append(_ value: Value, to out: inout Data) {
+        switch value {
+        case .null:
+            out.append(tagNull)
+        case .integer(let v):
+            out.append(tagInteger)
+            append(UInt64(bitPattern: v), to: &out)
+        case .real(let v):
+            out.append(tagReal)
+            append(v.bitPattern, to: &out)
+        case .text(let v):
+            out.append(tagText)
+            append(bytesOf: v, to: &out)
+        case .blob(let v):
+            out.append(tagBlob)
+            append(UInt32(v.count), to: &out)
+            out.append(v)
+        }
+    }
+
+    private static func append(bytesOf text: String, to out: inout Data) {
+        var text = text
+        text.withUTF8 { utf8 in
+            append(UInt32(utf8.count), to: &out)
+            out.append(utf8)
+        }
+    }
+
+    private static func append<T: FixedWidthInteger>(_ n: T, to out: inout Data) {
+        withUnsafeBytes(of: n.littleEndian) { out.append(contentsOf: $0) }
+    }
+
+    // MARK: rows
+
+    /// Decodes a rows buffer. `columns` is the column set of an earlier result of the same
+    /// statement: when the buffer's columns are the same, its rows share it (no new name
+    /// lookup table per point query).
+    static func decodeRows(_ data: Data, reusing columns: ColumnSet? = nil) throws -> Rows {
+        try data.withUnsafeBytes { raw in
+            var reader = Reader(raw: raw)
+            let columnSet = try reader.columns(reusing: columns)
+            let rowCount = try reader.count()
+            let width = columnSet.columns.count
+            var rows: [Row] = []
+            // Every value takes at least one byte: a corrupt count cannot reserve much.
+            rows.reserveCapacity(width == 0 ? 0 : min(rowCount, raw.count / width))
+            for _ in 0..<rowCount {
+                var values: [Value] = []
+                values.reserveCapacity(width)
+                for _ in 0..<width { values.append(try reader.value()) }
+                rows.append(Row(columnSet: columnSet, values: values))
+            }
+            guard reader.offset == raw.count else { throw malformed("trailing bytes") }
+            return Rows(columnSet: columnSet, rows: rows)
+        }
+    }
+
+    static func malformed(_ what: String) -> EdgeLiteError {
+        EdgeLiteError.make(EdgeLiteError.Code.internal.rawValue, "malformed rows buffer from the native library: \(what)")
+    }
+
+    /// Reads a buffer front to back, checking every read against its end.
+    private struct Reader {
+        let raw: UnsafeRawBufferPointer
+        var offset = 0
+
+        mutating func take(_ n: Int) throws -> Int {
+            guard n <= raw.count - offset else { throw malformed("truncated") }
+            defer { offset += n }
+            return offset
+        }
+
+        mutating func byte() throws -> UInt8 {
+            raw[try take(1)]
+        }
+
+        mutating func word() throws -> UInt64 {
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: try take(8), as: UInt64.self))
+        }
+
+        mutating func count() throws -> Int {
+            Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: try take(4), as: UInt32.self)))
+        }
+
+        mutating func bytes() throws -> UnsafeRawBufferPointer {
+            let n = try count()
+            let start = try take(n)
+            return UnsafeRawBufferPointer(rebasing: raw[start..<start + n])
+        }
+
+        mutating func text() throws -> String {
+            // The library sends valid UTF-8 (invalid text arrives as U+FFFD already).
+            String(decoding: try bytes(), as: UTF8.self)
+        }
+
+        mutating func value() throws -> Value {
+            switch try byte() {
+            case Wire.tagNull: return .null
+            case Wire.tagInteger: return .integer(Int64(bitPattern: try word()))
+            case Wire.tagReal: return .real(Double(bitPattern: try word()))
+            case Wire.tagText: return .text(try text())
+            case Wire.tagBlob: return .blob(Data(try bytes()))
+            case let tag: throw malformed("value tag \(tag)")
+            }
+        }
+
+        mutating func columns(reusing cached: ColumnSet?) throws -> ColumnSet {
+            let start = offset
+            let count = try count()
+            for _ in 0..<count {
+                _ = try bytes()
+                if try byte() != 0 { _ = try bytes() }
+            }
+            let encoded = UnsafeRawBufferPointer(rebasing: raw[start..<offset])
+            if let cached, cached.encoded.count == encoded.count,
+                cached.encoded.withUnsafeBytes({ memcmp($0.baseAddress!, encoded.baseAddress!, encoded.count) == 0 })
+            {
+                return cached
+            }
+            var again = Reader(raw: raw, offset: start + 4)
+            var columns: [Column] = []
+            columns.reserveCapacity(count)
+            for _ in 0..<count {
+                let name = try again.text()
+                let declaredType = try again.byte() == 0 ? nil : try again.text()
+                columns.append(Column(name: name, declaredType: declaredType))
+            }
+            return ColumnSet(columns, encoded: Data(encoded))
+        }
+    }
+}
