@@ -15,6 +15,7 @@
 //! never an abort of the Swift process.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -112,13 +113,6 @@ pub struct NativeOptions {
 pub struct NativeColumn {
     pub name: String,
     pub decltype: Option<String>,
-}
-
-/// What a write did.
-#[derive(Clone, Debug, uniffi::Record)]
-pub struct NativeExecuted {
-    pub changes: u64,
-    pub last_insert_rowid: i64,
 }
 
 /// One statement of a batch, and what it produced.
@@ -225,7 +219,9 @@ impl NativeDatabase {
 
     /// Opens a new connection.
     pub fn connect(&self) -> NativeResult<Arc<NativeConnection>> {
-        guarded(|| Ok(Arc::new(NativeConnection { conn: Arc::new(self.db.connect()?) })))
+        guarded(|| {
+            Ok(Arc::new(NativeConnection { conn: Arc::new(self.db.connect()?), executed_rowid: AtomicI64::new(0) }))
+        })
     }
 
     /// `"embedded"`, `"remote"` or `"replica"`.
@@ -259,29 +255,45 @@ impl NativeDatabase {
 #[derive(uniffi::Object)]
 pub struct NativeConnection {
     conn: Arc<Connection>,
+    /// The last insert rowid right after this handle's last `execute`.
+    executed_rowid: AtomicI64,
 }
 
 #[uniffi::export]
 impl NativeConnection {
-    /// Runs one statement with encoded `params`; returns the rows it changed and the last
-    /// insert rowid afterwards.
-    pub fn execute(&self, sql: String, params: Vec<u8>) -> NativeResult<NativeExecuted> {
+    /// Runs one statement with encoded parameters (see [`params_at`]) and returns the rows it
+    /// changed; the last insert rowid right after it is then `executed_rowid()`.
+    pub fn execute(&self, sql: String, params_address: u64, params_length: u64) -> NativeResult<u64> {
         guarded(|| {
-            let changes = self.conn.execute(&sql, EncodedParams::decode(&params)?)?;
-            Ok(NativeExecuted { changes, last_insert_rowid: self.conn.last_insert_rowid()? })
+            let changes = self.conn.execute(&sql, EncodedParams::decode(params_at(params_address, params_length))?)?;
+            self.executed_rowid.store(self.conn.last_insert_rowid()?, Ordering::Relaxed);
+            Ok(changes)
         })
     }
 
-    /// Runs a query with encoded `params` and returns its columns and all its rows, encoded.
-    pub fn query(&self, sql: String, params: Vec<u8>) -> NativeResult<Vec<u8>> {
-        guarded(|| wire::encode_rows(self.conn.query(&sql, EncodedParams::decode(&params)?)?))
+    /// The last insert rowid right after the last `execute` of this handle.
+    pub fn executed_rowid(&self) -> i64 {
+        self.executed_rowid.load(Ordering::Relaxed)
+    }
+
+    /// Runs a query with encoded parameters (see [`params_at`]) and returns its columns and
+    /// all its rows, encoded.
+    pub fn query(&self, sql: String, params_address: u64, params_length: u64) -> NativeResult<Arc<NativeEncoded>> {
+        guarded(|| {
+            let rows = self.conn.query(&sql, EncodedParams::decode(params_at(params_address, params_length))?)?;
+            Ok(Arc::new(NativeEncoded { bytes: wire::encode_rows(rows)? }))
+        })
     }
 
     /// Prepares one statement.
     pub fn prepare(&self, sql: String) -> NativeResult<Arc<NativeStatement>> {
         guarded(|| {
             let stmt = self.conn.prepare(&sql)?;
-            Ok(Arc::new(NativeStatement { conn: self.conn.clone(), stmt: Mutex::new(stmt) }))
+            Ok(Arc::new(NativeStatement {
+                conn: self.conn.clone(),
+                stmt: Mutex::new(stmt),
+                executed_rowid: AtomicI64::new(0),
+            }))
         })
     }
 
@@ -386,6 +398,8 @@ impl NativeConnection {
 pub struct NativeStatement {
     conn: Arc<Connection>,
     stmt: Mutex<Statement>,
+    /// The last insert rowid right after this statement's last `execute`.
+    executed_rowid: AtomicI64,
 }
 
 impl NativeStatement {
@@ -422,17 +436,28 @@ impl NativeStatement {
         self.with(|stmt| Ok(stmt.is_readonly()))
     }
 
-    /// Runs the statement with encoded `params`.
-    pub fn execute(&self, params: Vec<u8>) -> NativeResult<NativeExecuted> {
+    /// Runs the statement with encoded parameters (see [`params_at`]) and returns the rows it
+    /// changed; the last insert rowid right after it is then `executed_rowid()`.
+    pub fn execute(&self, params_address: u64, params_length: u64) -> NativeResult<u64> {
         self.with(|stmt| {
-            let changes = stmt.execute(EncodedParams::decode(&params)?)?;
-            Ok(NativeExecuted { changes, last_insert_rowid: self.conn.last_insert_rowid()? })
+            let changes = stmt.execute(EncodedParams::decode(params_at(params_address, params_length))?)?;
+            self.executed_rowid.store(self.conn.last_insert_rowid()?, Ordering::Relaxed);
+            Ok(changes)
         })
     }
 
-    /// Runs the query with encoded `params` and returns its columns and all its rows, encoded.
-    pub fn query(&self, params: Vec<u8>) -> NativeResult<Vec<u8>> {
-        self.with(|stmt| wire::encode_rows(stmt.query(EncodedParams::decode(&params)?)?))
+    /// The last insert rowid right after the last `execute` of this statement.
+    pub fn executed_rowid(&self) -> i64 {
+        self.executed_rowid.load(Ordering::Relaxed)
+    }
+
+    /// Runs the query with encoded parameters (see [`params_at`]) and returns its columns and
+    /// all its rows, encoded.
+    pub fn query(&self, params_address: u64, params_length: u64) -> NativeResult<Arc<NativeEncoded>> {
+        self.with(|stmt| {
+            let rows = stmt.query(EncodedParams::decode(params_at(params_address, params_length))?)?;
+            Ok(Arc::new(NativeEncoded { bytes: wire::encode_rows(rows)? }))
+        })
     }
 
     pub fn reset(&self) -> NativeResult<()> {
@@ -441,6 +466,44 @@ impl NativeStatement {
             Ok(())
         })
     }
+}
+
+/// Encoded rows (see the `wire` module), held until Swift copies them out.
+///
+/// Swift reads them with two calls, `byte_count()` and `copy_to(…)`, into memory it owns:
+/// returning a `Vec<u8>` would make uniffi write and read it again byte by byte.
+#[derive(uniffi::Object)]
+pub struct NativeEncoded {
+    bytes: Vec<u8>,
+}
+
+#[uniffi::export]
+impl NativeEncoded {
+    pub fn byte_count(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    /// Copies the bytes to `address`, which must point to `byte_count()` writable bytes.
+    pub fn copy_to(&self, address: u64) {
+        if self.bytes.is_empty() {
+            return;
+        }
+        // SAFETY: the caller (EdgeLite's Swift code) passes the start of a buffer of at least
+        // `byte_count()` bytes that it owns for the duration of this call.
+        unsafe { std::ptr::copy_nonoverlapping(self.bytes.as_ptr(), address as usize as *mut u8, self.bytes.len()) }
+    }
+}
+
+/// The encoded parameters (see the `wire` module) that Swift passes by address and length:
+/// it keeps them alive for the call, and Rust only reads them during it. Passing them as a
+/// `Vec<u8>` would make uniffi copy them twice, the second time byte by byte.
+fn params_at<'a>(address: u64, length: u64) -> &'a [u8] {
+    if length == 0 {
+        return &[];
+    }
+    // SAFETY: EdgeLite's Swift code passes the start and length of a byte buffer that it
+    // keeps alive and unchanged until the call returns; the slice does not outlive the call.
+    unsafe { std::slice::from_raw_parts(address as usize as *const u8, length as usize) }
 }
 
 /// The version of the edgelite core linked into this library.

@@ -80,8 +80,10 @@ public final class Connection: Sendable {
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: Parameters) throws -> ExecuteResult {
-        let r = try native { try handle.execute(sql: sql, params: parameters.encoded) }
-        return ExecuteResult(changes: Int(r.changes), lastInsertRowID: r.lastInsertRowid)
+        let changes = try native {
+            try Wire.withEncoded(parameters) { try handle.execute(sql: sql, paramsAddress: $0, paramsLength: $1) }
+        }
+        return ExecuteResult(changes: Int(changes), lastInsertRowID: handle.executedRowid())
     }
 
     // MARK: query
@@ -100,7 +102,9 @@ public final class Connection: Sendable {
     }
 
     public func query(_ sql: String, _ parameters: Parameters) throws -> Rows {
-        try Wire.decodeRows(native { try handle.query(sql: sql, params: parameters.encoded) })
+        try Wire.decodeRows(native {
+            try Wire.withEncoded(parameters) { try handle.query(sql: sql, paramsAddress: $0, paramsLength: $1) }
+        })
     }
 
     /// Runs a query and decodes each row into `T` (coding keys match column names).

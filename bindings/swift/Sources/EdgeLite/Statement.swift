@@ -55,8 +55,10 @@ public final class Statement: Sendable {
 
     @discardableResult
     public func execute(_ parameters: Parameters) throws -> ExecuteResult {
-        let r = try native { try handle.execute(params: parameters.encoded) }
-        return ExecuteResult(changes: Int(r.changes), lastInsertRowID: r.lastInsertRowid)
+        let changes = try native {
+            try Wire.withEncoded(parameters) { try handle.execute(paramsAddress: $0, paramsLength: $1) }
+        }
+        return ExecuteResult(changes: Int(changes), lastInsertRowID: handle.executedRowid())
     }
 
     public func query(_ parameters: (any SQLBindable)?...) throws -> Rows {
@@ -68,7 +70,9 @@ public final class Statement: Sendable {
     }
 
     public func query(_ parameters: Parameters) throws -> Rows {
-        let encoded = try native { try handle.query(params: parameters.encoded) }
+        let encoded = try native {
+            try Wire.withEncoded(parameters) { try handle.query(paramsAddress: $0, paramsLength: $1) }
+        }
         let rows = try Wire.decodeRows(encoded, reusing: lastColumns.get())
         lastColumns.set(rows.columnSet)
         return rows

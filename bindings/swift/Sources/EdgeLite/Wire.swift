@@ -1,4 +1,5 @@
 import Foundation
+internal import EdgeLiteNative
 
 /// The compact byte layout in which parameters and rows cross to the Rust library: one buffer
 /// per call instead of one uniffi value per SQLite value. `src/wire.rs` is the other half and
@@ -16,27 +17,47 @@ enum Wire {
     // MARK: parameters
 
     /// Encodes statement parameters; no parameters is the empty buffer.
-    static func encode(_ parameters: Parameters) -> Data {
-        var out = Data()
+    static func encode(_ parameters: Parameters) -> [UInt8] {
+        // Built in an array sized up front: appending to `Data` piece by piece costs several
+        // times more.
+        var out: [UInt8] = []
         switch parameters {
         case .positional(let values):
-            if values.isEmpty { return out }
-            out.reserveCapacity(5 + values.count * 9)
+            if values.isEmpty { return [] }
+            out.reserveCapacity(values.reduce(5) { $0 + size(of: $1) })
             out.append(paramsPositional)
             append(UInt32(values.count), to: &out)
             for value in values { append(value, to: &out) }
         case .named(let values):
+            out.reserveCapacity(values.reduce(5) { $0 + 4 + $1.0.utf8.count + size(of: $1.1) })
             out.append(paramsNamed)
             append(UInt32(values.count), to: &out)
             for (name, value) in values {
-                append(bytesOf: name, to: &out)
+                append(text: name, to: &out)
                 append(value, to: &out)
             }
         }
         return out
     }
 
-    private static func append(_ value: Value, to out: inout Data) {
+    /// Calls `body` with the address and length of the encoded `parameters`, which stay
+    /// valid until it returns (the native library reads them during the call).
+    static func withEncoded<R>(_ parameters: Parameters, _ body: (UInt64, UInt64) throws -> R) rethrows -> R {
+        try encode(parameters).withUnsafeBufferPointer { buffer in
+            try body(UInt64(UInt(bitPattern: buffer.baseAddress)), UInt64(buffer.count))
+        }
+    }
+
+    private static func size(of value: Value) -> Int {
+        switch value {
+        case .null: 1
+        case .integer, .real: 9
+        case .text(let v): 5 + v.utf8.count
+        case .blob(let v): 5 + v.count
+        }
+    }
+
+    private static func append(_ value: Value, to out: inout [UInt8]) {
         switch value {
         case .null:
             out.append(tagNull)
@@ -48,27 +69,32 @@ enum Wire {
             append(v.bitPattern, to: &out)
         case .text(let v):
             out.append(tagText)
-            append(bytesOf: v, to: &out)
+            append(text: v, to: &out)
         case .blob(let v):
             out.append(tagBlob)
             append(UInt32(v.count), to: &out)
-            out.append(v)
+            out.append(contentsOf: v)
         }
     }
 
-    private static func append(bytesOf text: String, to out: inout Data) {
-        var text = text
-        text.withUTF8 { utf8 in
-            append(UInt32(utf8.count), to: &out)
-            out.append(utf8)
-        }
+    private static func append(text: String, to out: inout [UInt8]) {
+        let utf8 = text.utf8
+        append(UInt32(utf8.count), to: &out)
+        out.append(contentsOf: utf8)
     }
 
-    private static func append<T: FixedWidthInteger>(_ n: T, to out: inout Data) {
+    private static func append<T: FixedWidthInteger>(_ n: T, to out: inout [UInt8]) {
         withUnsafeBytes(of: n.littleEndian) { out.append(contentsOf: $0) }
     }
 
     // MARK: rows
+
+    /// Copies rows the native library encoded out of it and decodes them.
+    static func decodeRows(_ encoded: NativeEncoded, reusing columns: ColumnSet? = nil) throws -> Rows {
+        var data = Data(count: Int(encoded.byteCount()))
+        data.withUnsafeMutableBytes { encoded.copyTo(address: UInt64(UInt(bitPattern: $0.baseAddress))) }
+        return try decodeRows(data, reusing: columns)
+    }
 
     /// Decodes a rows buffer. `columns` is the column set of an earlier result of the same
     /// statement: when the buffer's columns are the same, its rows share it (no new name

@@ -638,15 +638,20 @@ public protocol NativeConnectionProtocol: AnyObject, Sendable {
     func commit() throws 
     
     /**
-     * Runs one statement with encoded `params`; returns the rows it changed and the last
-     * insert rowid afterwards.
+     * Runs one statement with encoded parameters (see [`params_at`]) and returns the rows it
+     * changed; the last insert rowid right after it is then `executed_rowid()`.
      */
-    func execute(sql: String, params: Data) throws  -> NativeExecuted
+    func execute(sql: String, paramsAddress: UInt64, paramsLength: UInt64) throws  -> UInt64
     
     /**
      * Runs a script of several statements.
      */
     func executeBatch(sql: String) throws 
+    
+    /**
+     * The last insert rowid right after the last `execute` of this handle.
+     */
+    func executedRowid()  -> Int64
     
     /**
      * Interrupts the statement running on this connection (from any thread).
@@ -665,9 +670,10 @@ public protocol NativeConnectionProtocol: AnyObject, Sendable {
     func prepare(sql: String) throws  -> NativeStatement
     
     /**
-     * Runs a query with encoded `params` and returns its columns and all its rows, encoded.
+     * Runs a query with encoded parameters (see [`params_at`]) and returns its columns and
+     * all its rows, encoded.
      */
-    func query(sql: String, params: Data) throws  -> Data
+    func query(sql: String, paramsAddress: UInt64, paramsLength: UInt64) throws  -> NativeEncoded
     
     func releaseSavepoint(name: String) throws 
     
@@ -789,16 +795,17 @@ open func commit()throws   {try rustCallWithError(FfiConverterTypeNativeError_li
 }
     
     /**
-     * Runs one statement with encoded `params`; returns the rows it changed and the last
-     * insert rowid afterwards.
+     * Runs one statement with encoded parameters (see [`params_at`]) and returns the rows it
+     * changed; the last insert rowid right after it is then `executed_rowid()`.
      */
-open func execute(sql: String, params: Data)throws  -> NativeExecuted  {
-    return try  FfiConverterTypeNativeExecuted_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+open func execute(sql: String, paramsAddress: UInt64, paramsLength: UInt64)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativeconnection_execute(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(sql),
-        FfiConverterData.lower(params),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsAddress),
+        FfiConverterUInt64.lower(paramsLength),uniffiCallStatus
     )
 })
 }
@@ -813,6 +820,18 @@ open func executeBatch(sql: String)throws   {try rustCallWithError(FfiConverterT
         FfiConverterString.lower(sql),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * The last insert rowid right after the last `execute` of this handle.
+     */
+open func executedRowid() -> Int64  {
+    return try!  FfiConverterInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_edgelite_uniffi_fn_method_nativeconnection_executed_rowid(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -867,15 +886,17 @@ open func prepare(sql: String)throws  -> NativeStatement  {
 }
     
     /**
-     * Runs a query with encoded `params` and returns its columns and all its rows, encoded.
+     * Runs a query with encoded parameters (see [`params_at`]) and returns its columns and
+     * all its rows, encoded.
      */
-open func query(sql: String, params: Data)throws  -> Data  {
-    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+open func query(sql: String, paramsAddress: UInt64, paramsLength: UInt64)throws  -> NativeEncoded  {
+    return try  FfiConverterTypeNativeEncoded_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativeconnection_query(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(sql),
-        FfiConverterData.lower(params),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsAddress),
+        FfiConverterUInt64.lower(paramsLength),uniffiCallStatus
     )
 })
 }
@@ -1162,6 +1183,152 @@ public func FfiConverterTypeNativeDatabase_lower(_ value: NativeDatabase) -> UIn
 
 
 /**
+ * Encoded rows (see the `wire` module), held until Swift copies them out.
+ *
+ * Swift reads them with two calls, `byte_count()` and `copy_to(…)`, into memory it owns:
+ * returning a `Vec<u8>` would make uniffi write and read it again byte by byte.
+ */
+public protocol NativeEncodedProtocol: AnyObject, Sendable {
+    
+    func byteCount()  -> UInt64
+    
+    /**
+     * Copies the bytes to `address`, which must point to `byte_count()` writable bytes.
+     */
+    func copyTo(address: UInt64) 
+    
+}
+/**
+ * Encoded rows (see the `wire` module), held until Swift copies them out.
+ *
+ * Swift reads them with two calls, `byte_count()` and `copy_to(…)`, into memory it owns:
+ * returning a `Vec<u8>` would make uniffi write and read it again byte by byte.
+ */
+open class NativeEncoded: NativeEncodedProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_edgelite_uniffi_fn_clone_nativeencoded(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_edgelite_uniffi_fn_free_nativeencoded(handle, $0) }
+    }
+
+    
+
+    
+open func byteCount() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_edgelite_uniffi_fn_method_nativeencoded_byte_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Copies the bytes to `address`, which must point to `byte_count()` writable bytes.
+     */
+open func copyTo(address: UInt64)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_edgelite_uniffi_fn_method_nativeencoded_copy_to(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(address),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNativeEncoded: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = NativeEncoded
+
+    public static func lift(_ handle: UInt64) throws -> NativeEncoded {
+        return NativeEncoded(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: NativeEncoded) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeEncoded {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: NativeEncoded, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeEncoded_lift(_ handle: UInt64) throws -> NativeEncoded {
+    return try FfiConverterTypeNativeEncoded.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeEncoded_lower(_ value: NativeEncoded) -> UInt64 {
+    return FfiConverterTypeNativeEncoded.lower(value)
+}
+
+
+
+
+
+
+/**
  * A prepared statement, reusable with different parameters.
  */
 public protocol NativeStatementProtocol: AnyObject, Sendable {
@@ -1169,9 +1336,15 @@ public protocol NativeStatementProtocol: AnyObject, Sendable {
     func columns() throws  -> [NativeColumn]
     
     /**
-     * Runs the statement with encoded `params`.
+     * Runs the statement with encoded parameters (see [`params_at`]) and returns the rows it
+     * changed; the last insert rowid right after it is then `executed_rowid()`.
      */
-    func execute(params: Data) throws  -> NativeExecuted
+    func execute(paramsAddress: UInt64, paramsLength: UInt64) throws  -> UInt64
+    
+    /**
+     * The last insert rowid right after the last `execute` of this statement.
+     */
+    func executedRowid()  -> Int64
     
     func isReadonly() throws  -> Bool
     
@@ -1183,9 +1356,10 @@ public protocol NativeStatementProtocol: AnyObject, Sendable {
     func parameterNames() throws  -> [String?]
     
     /**
-     * Runs the query with encoded `params` and returns its columns and all its rows, encoded.
+     * Runs the query with encoded parameters (see [`params_at`]) and returns its columns and
+     * all its rows, encoded.
      */
-    func query(params: Data) throws  -> Data
+    func query(paramsAddress: UInt64, paramsLength: UInt64) throws  -> NativeEncoded
     
     func reset() throws 
     
@@ -1258,14 +1432,28 @@ open func columns()throws  -> [NativeColumn]  {
 }
     
     /**
-     * Runs the statement with encoded `params`.
+     * Runs the statement with encoded parameters (see [`params_at`]) and returns the rows it
+     * changed; the last insert rowid right after it is then `executed_rowid()`.
      */
-open func execute(params: Data)throws  -> NativeExecuted  {
-    return try  FfiConverterTypeNativeExecuted_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+open func execute(paramsAddress: UInt64, paramsLength: UInt64)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativestatement_execute(
             self.uniffiCloneHandle(),
-        FfiConverterData.lower(params),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsAddress),
+        FfiConverterUInt64.lower(paramsLength),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The last insert rowid right after the last `execute` of this statement.
+     */
+open func executedRowid() -> Int64  {
+    return try!  FfiConverterInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_edgelite_uniffi_fn_method_nativestatement_executed_rowid(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -1301,14 +1489,16 @@ open func parameterNames()throws  -> [String?]  {
 }
     
     /**
-     * Runs the query with encoded `params` and returns its columns and all its rows, encoded.
+     * Runs the query with encoded parameters (see [`params_at`]) and returns its columns and
+     * all its rows, encoded.
      */
-open func query(params: Data)throws  -> Data  {
-    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+open func query(paramsAddress: UInt64, paramsLength: UInt64)throws  -> NativeEncoded  {
+    return try  FfiConverterTypeNativeEncoded_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativestatement_query(
             self.uniffiCloneHandle(),
-        FfiConverterData.lower(params),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsAddress),
+        FfiConverterUInt64.lower(paramsLength),uniffiCallStatus
     )
 })
 }
@@ -1616,63 +1806,6 @@ public func FfiConverterTypeNativeColumn_lift(_ buf: RustBuffer) throws -> Nativ
 #endif
 public func FfiConverterTypeNativeColumn_lower(_ value: NativeColumn) -> RustBuffer {
     return FfiConverterTypeNativeColumn.lower(value)
-}
-
-
-/**
- * What a write did.
- */
-public struct NativeExecuted: Equatable, Hashable {
-    public var changes: UInt64
-    public var lastInsertRowid: Int64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(changes: UInt64, lastInsertRowid: Int64) {
-        self.changes = changes
-        self.lastInsertRowid = lastInsertRowid
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension NativeExecuted: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeExecuted: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeExecuted {
-        return
-            try NativeExecuted(
-                changes: FfiConverterUInt64.read(from: &buf), 
-                lastInsertRowid: FfiConverterInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: NativeExecuted, into buf: inout [UInt8]) {
-        FfiConverterUInt64.write(value.changes, into: &buf)
-        FfiConverterInt64.write(value.lastInsertRowid, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeExecuted_lift(_ buf: RustBuffer) throws -> NativeExecuted {
-    return try FfiConverterTypeNativeExecuted.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeExecuted_lower(_ value: NativeExecuted) -> RustBuffer {
-    return FfiConverterTypeNativeExecuted.lower(value)
 }
 
 
@@ -2391,10 +2524,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_commit() != 15060) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute() != 16108) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute() != 25345) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute_batch() != 34032) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_executed_rowid() != 10842) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_interrupt() != 21795) {
@@ -2412,7 +2548,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_prepare() != 39627) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_query() != 42972) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_query() != 43598) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_release_savepoint() != 24385) {
@@ -2442,10 +2578,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativedatabase_sync() != 8254) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_edgelite_uniffi_checksum_method_nativeencoded_byte_count() != 25832) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_edgelite_uniffi_checksum_method_nativeencoded_copy_to() != 2427) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_columns() != 53896) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_execute() != 51257) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_execute() != 28796) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_executed_rowid() != 55882) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_is_readonly() != 19110) {
@@ -2457,7 +2602,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_parameter_names() != 18529) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_query() != 39010) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_query() != 34106) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_reset() != 2602) {
