@@ -18,26 +18,26 @@ enum Wire {
 
     /// Encodes statement parameters; no parameters is the empty buffer.
     static func encode(_ parameters: Parameters) -> [UInt8] {
-        // Built in an array sized up front: appending to `Data` piece by piece costs several
-        // times more.
-        var out: [UInt8] = []
         switch parameters {
         case .positional(let values):
             if values.isEmpty { return [] }
-            out.reserveCapacity(values.reduce(5) { $0 + size(of: $1) })
-            out.append(paramsPositional)
-            append(UInt32(values.count), to: &out)
-            for value in values { append(value, to: &out) }
+            let size = values.reduce(5) { $0 + self.size(of: $1) }
+            return filled(size) { writer in
+                writer.byte(paramsPositional)
+                writer.count(values.count)
+                for value in values { writer.value(value) }
+            }
         case .named(let values):
-            out.reserveCapacity(values.reduce(5) { $0 + 4 + $1.0.utf8.count + size(of: $1.1) })
-            out.append(paramsNamed)
-            append(UInt32(values.count), to: &out)
-            for (name, value) in values {
-                append(text: name, to: &out)
-                append(value, to: &out)
+            let size = values.reduce(5) { $0 + 4 + $1.0.utf8.count + self.size(of: $1.1) }
+            return filled(size) { writer in
+                writer.byte(paramsNamed)
+                writer.count(values.count)
+                for (name, value) in values {
+                    writer.text(name)
+                    writer.value(value)
+                }
             }
         }
-        return out
     }
 
     /// Calls `body` with the address and length of the encoded `parameters`, which stay
@@ -57,66 +57,103 @@ enum Wire {
         }
     }
 
-    private static func append(_ value: Value, to out: inout [UInt8]) {
-        switch value {
-        case .null:
-            out.append(tagNull)
-        case .integer(let v):
-            out.append(tagInteger)
-            append(UInt64(bitPattern: v), to: &out)
-        case .real(let v):
-            out.append(tagReal)
-            append(v.bitPattern, to: &out)
-        case .text(let v):
-            out.append(tagText)
-            append(text: v, to: &out)
-        case .blob(let v):
-            out.append(tagBlob)
-            append(UInt32(v.count), to: &out)
-            out.append(contentsOf: v)
+    /// An array of exactly `size` bytes written by `write` (stores into memory sized up front
+    /// cost a fraction of appending piece by piece).
+    private static func filled(_ size: Int, _ write: (inout Writer) -> Void) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var writer = Writer(out: UnsafeMutableRawBufferPointer(buffer))
+            write(&writer)
+            precondition(writer.offset == size, "parameter size miscounted")
+            count = size
         }
     }
 
-    private static func append(text: String, to out: inout [UInt8]) {
-        let utf8 = text.utf8
-        append(UInt32(utf8.count), to: &out)
-        out.append(contentsOf: utf8)
-    }
+    private struct Writer {
+        let out: UnsafeMutableRawBufferPointer
+        var offset = 0
 
-    private static func append<T: FixedWidthInteger>(_ n: T, to out: inout [UInt8]) {
-        withUnsafeBytes(of: n.littleEndian) { out.append(contentsOf: $0) }
+        mutating func byte(_ b: UInt8) {
+            out[offset] = b
+            offset += 1
+        }
+
+        mutating func word(_ w: UInt64) {
+            out.storeBytes(of: w.littleEndian, toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+
+        mutating func count(_ n: Int) {
+            out.storeBytes(of: UInt32(n).littleEndian, toByteOffset: offset, as: UInt32.self)
+            offset += 4
+        }
+
+        mutating func bytes(_ bytes: UnsafeRawBufferPointer) {
+            count(bytes.count)
+            if let source = bytes.baseAddress, bytes.count > 0 {
+                (out.baseAddress! + offset).copyMemory(from: source, byteCount: bytes.count)
+            }
+            offset += bytes.count
+        }
+
+        mutating func text(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+        }
+
+        mutating func value(_ value: Value) {
+            switch value {
+            case .null:
+                byte(Wire.tagNull)
+            case .integer(let v):
+                byte(Wire.tagInteger)
+                word(UInt64(bitPattern: v))
+            case .real(let v):
+                byte(Wire.tagReal)
+                word(v.bitPattern)
+            case .text(let v):
+                byte(Wire.tagText)
+                text(v)
+            case .blob(let v):
+                byte(Wire.tagBlob)
+                v.withUnsafeBytes { bytes($0) }
+            }
+        }
     }
 
     // MARK: rows
 
     /// Copies rows the native library encoded out of it and decodes them.
     static func decodeRows(_ encoded: NativeEncoded, reusing columns: ColumnSet? = nil) throws -> Rows {
-        var data = Data(count: Int(encoded.byteCount()))
-        data.withUnsafeMutableBytes { encoded.copyTo(address: UInt64(UInt(bitPattern: $0.baseAddress))) }
-        return try decodeRows(data, reusing: columns)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(encoded.byteCount()), alignment: 8)
+        defer { buffer.deallocate() }
+        encoded.copyTo(address: UInt64(UInt(bitPattern: buffer.baseAddress)))
+        return try decodeRows(UnsafeRawBufferPointer(buffer), reusing: columns)
+    }
+
+    /// Decodes a rows buffer the native library returned as `Data` (a batch's results).
+    static func decodeRows(_ data: Data) throws -> Rows {
+        try data.withUnsafeBytes { try decodeRows($0, reusing: nil) }
     }
 
     /// Decodes a rows buffer. `columns` is the column set of an earlier result of the same
     /// statement: when the buffer's columns are the same, its rows share it (no new name
     /// lookup table per point query).
-    static func decodeRows(_ data: Data, reusing columns: ColumnSet? = nil) throws -> Rows {
-        try data.withUnsafeBytes { raw in
-            var reader = Reader(raw: raw)
-            let columnSet = try reader.columns(reusing: columns)
-            let rowCount = try reader.count()
-            let width = columnSet.columns.count
-            var rows: [Row] = []
-            // Every value takes at least one byte: a corrupt count cannot reserve much.
-            rows.reserveCapacity(width == 0 ? 0 : min(rowCount, raw.count / width))
-            for _ in 0..<rowCount {
-                var values: [Value] = []
-                values.reserveCapacity(width)
-                for _ in 0..<width { values.append(try reader.value()) }
-                rows.append(Row(columnSet: columnSet, values: values))
-            }
-            guard reader.offset == raw.count else { throw malformed("trailing bytes") }
-            return Rows(columnSet: columnSet, rows: rows)
+    static func decodeRows(_ raw: UnsafeRawBufferPointer, reusing columns: ColumnSet?) throws -> Rows {
+        var reader = Reader(raw: raw)
+        let columnSet = try reader.columns(reusing: columns)
+        let rowCount = try reader.count()
+        let width = columnSet.columns.count
+        var rows: [Row] = []
+        // Every value takes at least one byte: a corrupt count cannot reserve much.
+        rows.reserveCapacity(width == 0 ? 0 : min(rowCount, raw.count / width))
+        for _ in 0..<rowCount {
+            var values: [Value] = []
+            values.reserveCapacity(width)
+            for _ in 0..<width { values.append(try reader.value()) }
+            rows.append(Row(columnSet: columnSet, values: values))
         }
+        guard reader.offset == raw.count else { throw malformed("trailing bytes") }
+        return Rows(columnSet: columnSet, rows: rows)
     }
 
     static func malformed(_ what: String) -> EdgeLiteError {
