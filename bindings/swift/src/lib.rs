@@ -15,7 +15,6 @@
 //! never an abort of the Swift process.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -219,9 +218,7 @@ impl NativeDatabase {
 
     /// Opens a new connection.
     pub fn connect(&self) -> NativeResult<Arc<NativeConnection>> {
-        guarded(|| {
-            Ok(Arc::new(NativeConnection { conn: Arc::new(self.db.connect()?), executed_rowid: AtomicI64::new(0) }))
-        })
+        guarded(|| Ok(Arc::new(NativeConnection { conn: Arc::new(self.db.connect()?) })))
     }
 
     /// `"embedded"`, `"remote"` or `"replica"`.
@@ -255,25 +252,25 @@ impl NativeDatabase {
 #[derive(uniffi::Object)]
 pub struct NativeConnection {
     conn: Arc<Connection>,
-    /// The last insert rowid right after this handle's last `execute`.
-    executed_rowid: AtomicI64,
 }
 
 #[uniffi::export]
 impl NativeConnection {
     /// Runs one statement with encoded parameters (see [`params_at`]) and returns the rows it
-    /// changed; the last insert rowid right after it is then `executed_rowid()`.
-    pub fn execute(&self, sql: String, params_address: u64, params_length: u64) -> NativeResult<u64> {
+    /// changed; writes the last insert rowid right after it to `rowid_address` (see
+    /// [`write_rowid`]).
+    pub fn execute(
+        &self,
+        sql: String,
+        params_address: u64,
+        params_length: u64,
+        rowid_address: u64,
+    ) -> NativeResult<u64> {
         guarded(|| {
             let changes = self.conn.execute(&sql, EncodedParams::decode(params_at(params_address, params_length))?)?;
-            self.executed_rowid.store(self.conn.last_insert_rowid()?, Ordering::Relaxed);
+            write_rowid(rowid_address, self.conn.last_insert_rowid()?);
             Ok(changes)
         })
-    }
-
-    /// The last insert rowid right after the last `execute` of this handle.
-    pub fn executed_rowid(&self) -> i64 {
-        self.executed_rowid.load(Ordering::Relaxed)
     }
 
     /// Runs a query with encoded parameters (see [`params_at`]) and returns its columns and
@@ -289,11 +286,7 @@ impl NativeConnection {
     pub fn prepare(&self, sql: String) -> NativeResult<Arc<NativeStatement>> {
         guarded(|| {
             let stmt = self.conn.prepare(&sql)?;
-            Ok(Arc::new(NativeStatement {
-                conn: self.conn.clone(),
-                stmt: Mutex::new(stmt),
-                executed_rowid: AtomicI64::new(0),
-            }))
+            Ok(Arc::new(NativeStatement { conn: self.conn.clone(), stmt: Mutex::new(stmt) }))
         })
     }
 
@@ -398,8 +391,6 @@ impl NativeConnection {
 pub struct NativeStatement {
     conn: Arc<Connection>,
     stmt: Mutex<Statement>,
-    /// The last insert rowid right after this statement's last `execute`.
-    executed_rowid: AtomicI64,
 }
 
 impl NativeStatement {
@@ -437,18 +428,14 @@ impl NativeStatement {
     }
 
     /// Runs the statement with encoded parameters (see [`params_at`]) and returns the rows it
-    /// changed; the last insert rowid right after it is then `executed_rowid()`.
-    pub fn execute(&self, params_address: u64, params_length: u64) -> NativeResult<u64> {
+    /// changed; writes the last insert rowid right after it to `rowid_address` (see
+    /// [`write_rowid`]).
+    pub fn execute(&self, params_address: u64, params_length: u64, rowid_address: u64) -> NativeResult<u64> {
         self.with(|stmt| {
             let changes = stmt.execute(EncodedParams::decode(params_at(params_address, params_length))?)?;
-            self.executed_rowid.store(self.conn.last_insert_rowid()?, Ordering::Relaxed);
+            write_rowid(rowid_address, self.conn.last_insert_rowid()?);
             Ok(changes)
         })
-    }
-
-    /// The last insert rowid right after the last `execute` of this statement.
-    pub fn executed_rowid(&self) -> i64 {
-        self.executed_rowid.load(Ordering::Relaxed)
     }
 
     /// Runs the query with encoded parameters (see [`params_at`]) and returns its columns and
@@ -470,8 +457,8 @@ impl NativeStatement {
 
 /// Encoded rows (see the `wire` module), held until Swift copies them out.
 ///
-/// Swift reads them with two calls, `byte_count()` and `copy_to(…)`, into memory it owns:
-/// returning a `Vec<u8>` would make uniffi write and read it again byte by byte.
+/// Swift copies them into memory it owns with `copy_to`: returning a `Vec<u8>` would make
+/// uniffi write and read it again byte by byte.
 #[derive(uniffi::Object)]
 pub struct NativeEncoded {
     bytes: Vec<u8>,
@@ -479,19 +466,24 @@ pub struct NativeEncoded {
 
 #[uniffi::export]
 impl NativeEncoded {
-    pub fn byte_count(&self) -> u64 {
-        self.bytes.len() as u64
-    }
-
-    /// Copies the bytes to `address`, which must point to `byte_count()` writable bytes.
-    pub fn copy_to(&self, address: u64) {
-        if self.bytes.is_empty() {
-            return;
+    /// Copies the bytes to `address` if they fit in `capacity` bytes there, and returns their
+    /// size either way (so a small result needs one call, a larger one a second with room).
+    pub fn copy_to(&self, address: u64, capacity: u64) -> u64 {
+        let size = self.bytes.len();
+        if size <= capacity as usize && size > 0 {
+            // SAFETY: the caller (EdgeLite's Swift code) passes the start of a buffer of
+            // `capacity` writable bytes that it owns for the duration of this call.
+            unsafe { std::ptr::copy_nonoverlapping(self.bytes.as_ptr(), address as usize as *mut u8, size) }
         }
-        // SAFETY: the caller (EdgeLite's Swift code) passes the start of a buffer of at least
-        // `byte_count()` bytes that it owns for the duration of this call.
-        unsafe { std::ptr::copy_nonoverlapping(self.bytes.as_ptr(), address as usize as *mut u8, self.bytes.len()) }
+        size as u64
     }
+}
+
+/// Writes the last insert rowid of an `execute` where Swift asked for it: a second return
+/// value without a uniffi record (whose lifting costs more than the statement).
+fn write_rowid(address: u64, rowid: i64) {
+    // SAFETY: EdgeLite's Swift code passes the address of an `Int64` it owns for the call.
+    unsafe { (address as usize as *mut i64).write_unaligned(rowid) }
 }
 
 /// The encoded parameters (see the `wire` module) that Swift passes by address and length:

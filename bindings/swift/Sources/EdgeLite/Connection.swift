@@ -80,10 +80,9 @@ public final class Connection: Sendable {
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: Parameters) throws -> ExecuteResult {
-        let changes = try native {
-            try Wire.withEncoded(parameters) { try handle.execute(sql: sql, paramsAddress: $0, paramsLength: $1) }
+        try native {
+            try Wire.execute(parameters) { try handle.execute(sql: sql, paramsAddress: $0, paramsLength: $1, rowidAddress: $2) }
         }
-        return ExecuteResult(changes: Int(changes), lastInsertRowID: handle.executedRowid())
     }
 
     // MARK: query

@@ -55,10 +55,9 @@ public final class Statement: Sendable {
 
     @discardableResult
     public func execute(_ parameters: Parameters) throws -> ExecuteResult {
-        let changes = try native {
-            try Wire.withEncoded(parameters) { try handle.execute(paramsAddress: $0, paramsLength: $1) }
+        try native {
+            try Wire.execute(parameters) { try handle.execute(paramsAddress: $0, paramsLength: $1, rowidAddress: $2) }
         }
-        return ExecuteResult(changes: Int(changes), lastInsertRowID: handle.executedRowid())
     }
 
     public func query(_ parameters: (any SQLBindable)?...) throws -> Rows {

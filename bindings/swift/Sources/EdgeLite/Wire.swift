@@ -48,6 +48,20 @@ enum Wire {
         }
     }
 
+    /// Runs a native `execute`, passing it the encoded `parameters` (address, length) and
+    /// where to write the last insert rowid.
+    static func execute(
+        _ parameters: Parameters, _ body: (UInt64, UInt64, UInt64) throws -> UInt64
+    ) throws -> ExecuteResult {
+        var rowid: Int64 = 0
+        let changes = try withUnsafeMutablePointer(to: &rowid) { rowidPointer in
+            try withEncoded(parameters) { address, length in
+                try body(address, length, UInt64(UInt(bitPattern: rowidPointer)))
+            }
+        }
+        return ExecuteResult(changes: Int(changes), lastInsertRowID: rowid)
+    }
+
     private static func size(of value: Value) -> Int {
         switch value {
         case .null: 1
@@ -124,10 +138,23 @@ enum Wire {
 
     /// Copies rows the native library encoded out of it and decodes them.
     static func decodeRows(_ encoded: NativeEncoded, reusing columns: ColumnSet? = nil) throws -> Rows {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(encoded.byteCount()), alignment: 8)
+        // A point query's rows fit on the stack: one native call, and no allocation to copy
+        // them into.
+        var size = 0
+        let small = try withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 8) { buffer -> Rows? in
+            size = Int(encoded.copyTo(address: address(of: buffer), capacity: UInt64(buffer.count)))
+            guard size <= buffer.count else { return nil }
+            return try decodeRows(UnsafeRawBufferPointer(rebasing: buffer[..<size]), reusing: columns)
+        }
+        if let small { return small }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
         defer { buffer.deallocate() }
-        encoded.copyTo(address: UInt64(UInt(bitPattern: buffer.baseAddress)))
+        _ = encoded.copyTo(address: address(of: buffer), capacity: UInt64(size))
         return try decodeRows(UnsafeRawBufferPointer(buffer), reusing: columns)
+    }
+
+    private static func address(of buffer: UnsafeMutableRawBufferPointer) -> UInt64 {
+        UInt64(UInt(bitPattern: buffer.baseAddress))
     }
 
     /// Decodes a rows buffer the native library returned as `Data` (a batch's results).

@@ -639,19 +639,15 @@ public protocol NativeConnectionProtocol: AnyObject, Sendable {
     
     /**
      * Runs one statement with encoded parameters (see [`params_at`]) and returns the rows it
-     * changed; the last insert rowid right after it is then `executed_rowid()`.
+     * changed; writes the last insert rowid right after it to `rowid_address` (see
+     * [`write_rowid`]).
      */
-    func execute(sql: String, paramsAddress: UInt64, paramsLength: UInt64) throws  -> UInt64
+    func execute(sql: String, paramsAddress: UInt64, paramsLength: UInt64, rowidAddress: UInt64) throws  -> UInt64
     
     /**
      * Runs a script of several statements.
      */
     func executeBatch(sql: String) throws 
-    
-    /**
-     * The last insert rowid right after the last `execute` of this handle.
-     */
-    func executedRowid()  -> Int64
     
     /**
      * Interrupts the statement running on this connection (from any thread).
@@ -796,16 +792,18 @@ open func commit()throws   {try rustCallWithError(FfiConverterTypeNativeError_li
     
     /**
      * Runs one statement with encoded parameters (see [`params_at`]) and returns the rows it
-     * changed; the last insert rowid right after it is then `executed_rowid()`.
+     * changed; writes the last insert rowid right after it to `rowid_address` (see
+     * [`write_rowid`]).
      */
-open func execute(sql: String, paramsAddress: UInt64, paramsLength: UInt64)throws  -> UInt64  {
+open func execute(sql: String, paramsAddress: UInt64, paramsLength: UInt64, rowidAddress: UInt64)throws  -> UInt64  {
     return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativeconnection_execute(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(sql),
         FfiConverterUInt64.lower(paramsAddress),
-        FfiConverterUInt64.lower(paramsLength),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsLength),
+        FfiConverterUInt64.lower(rowidAddress),uniffiCallStatus
     )
 })
 }
@@ -820,18 +818,6 @@ open func executeBatch(sql: String)throws   {try rustCallWithError(FfiConverterT
         FfiConverterString.lower(sql),uniffiCallStatus
     )
 }
-}
-    
-    /**
-     * The last insert rowid right after the last `execute` of this handle.
-     */
-open func executedRowid() -> Int64  {
-    return try!  FfiConverterInt64.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_edgelite_uniffi_fn_method_nativeconnection_executed_rowid(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
 }
     
     /**
@@ -1185,24 +1171,23 @@ public func FfiConverterTypeNativeDatabase_lower(_ value: NativeDatabase) -> UIn
 /**
  * Encoded rows (see the `wire` module), held until Swift copies them out.
  *
- * Swift reads them with two calls, `byte_count()` and `copy_to(…)`, into memory it owns:
- * returning a `Vec<u8>` would make uniffi write and read it again byte by byte.
+ * Swift copies them into memory it owns with `copy_to`: returning a `Vec<u8>` would make
+ * uniffi write and read it again byte by byte.
  */
 public protocol NativeEncodedProtocol: AnyObject, Sendable {
     
-    func byteCount()  -> UInt64
-    
     /**
-     * Copies the bytes to `address`, which must point to `byte_count()` writable bytes.
+     * Copies the bytes to `address` if they fit in `capacity` bytes there, and returns their
+     * size either way (so a small result needs one call, a larger one a second with room).
      */
-    func copyTo(address: UInt64) 
+    func copyTo(address: UInt64, capacity: UInt64)  -> UInt64
     
 }
 /**
  * Encoded rows (see the `wire` module), held until Swift copies them out.
  *
- * Swift reads them with two calls, `byte_count()` and `copy_to(…)`, into memory it owns:
- * returning a `Vec<u8>` would make uniffi write and read it again byte by byte.
+ * Swift copies them into memory it owns with `copy_to`: returning a `Vec<u8>` would make
+ * uniffi write and read it again byte by byte.
  */
 open class NativeEncoded: NativeEncodedProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1257,25 +1242,19 @@ open class NativeEncoded: NativeEncodedProtocol, @unchecked Sendable {
     
 
     
-open func byteCount() -> UInt64  {
-    return try!  FfiConverterUInt64.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_edgelite_uniffi_fn_method_nativeencoded_byte_count(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
-}
-    
     /**
-     * Copies the bytes to `address`, which must point to `byte_count()` writable bytes.
+     * Copies the bytes to `address` if they fit in `capacity` bytes there, and returns their
+     * size either way (so a small result needs one call, a larger one a second with room).
      */
-open func copyTo(address: UInt64)  {try! rustCall() {
+open func copyTo(address: UInt64, capacity: UInt64) -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativeencoded_copy_to(
             self.uniffiCloneHandle(),
-        FfiConverterUInt64.lower(address),uniffiCallStatus
+        FfiConverterUInt64.lower(address),
+        FfiConverterUInt64.lower(capacity),uniffiCallStatus
     )
-}
+})
 }
     
 
@@ -1337,14 +1316,10 @@ public protocol NativeStatementProtocol: AnyObject, Sendable {
     
     /**
      * Runs the statement with encoded parameters (see [`params_at`]) and returns the rows it
-     * changed; the last insert rowid right after it is then `executed_rowid()`.
+     * changed; writes the last insert rowid right after it to `rowid_address` (see
+     * [`write_rowid`]).
      */
-    func execute(paramsAddress: UInt64, paramsLength: UInt64) throws  -> UInt64
-    
-    /**
-     * The last insert rowid right after the last `execute` of this statement.
-     */
-    func executedRowid()  -> Int64
+    func execute(paramsAddress: UInt64, paramsLength: UInt64, rowidAddress: UInt64) throws  -> UInt64
     
     func isReadonly() throws  -> Bool
     
@@ -1433,27 +1408,17 @@ open func columns()throws  -> [NativeColumn]  {
     
     /**
      * Runs the statement with encoded parameters (see [`params_at`]) and returns the rows it
-     * changed; the last insert rowid right after it is then `executed_rowid()`.
+     * changed; writes the last insert rowid right after it to `rowid_address` (see
+     * [`write_rowid`]).
      */
-open func execute(paramsAddress: UInt64, paramsLength: UInt64)throws  -> UInt64  {
+open func execute(paramsAddress: UInt64, paramsLength: UInt64, rowidAddress: UInt64)throws  -> UInt64  {
     return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativestatement_execute(
             self.uniffiCloneHandle(),
         FfiConverterUInt64.lower(paramsAddress),
-        FfiConverterUInt64.lower(paramsLength),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * The last insert rowid right after the last `execute` of this statement.
-     */
-open func executedRowid() -> Int64  {
-    return try!  FfiConverterInt64.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_edgelite_uniffi_fn_method_nativestatement_executed_rowid(
-            self.uniffiCloneHandle(),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsLength),
+        FfiConverterUInt64.lower(rowidAddress),uniffiCallStatus
     )
 })
 }
@@ -2524,13 +2489,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_commit() != 15060) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute() != 25345) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute() != 62861) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute_batch() != 34032) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_executed_rowid() != 10842) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_interrupt() != 21795) {
@@ -2578,19 +2540,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativedatabase_sync() != 8254) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeencoded_byte_count() != 25832) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeencoded_copy_to() != 2427) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativeencoded_copy_to() != 24896) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_columns() != 53896) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_execute() != 28796) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_executed_rowid() != 55882) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_execute() != 14375) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_is_readonly() != 19110) {
