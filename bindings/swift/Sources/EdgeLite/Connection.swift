@@ -65,12 +65,12 @@ public final class Connection: Sendable {
     /// Runs one statement.
     @discardableResult
     public func execute(_ sql: String, _ parameters: (any SQLBindable)?...) throws -> ExecuteResult {
-        try execute(sql, Parameters(parameters))
+        try Wire.withEncoded(parameters) { try execute(sql, address: $0, length: $1) }
     }
 
     @discardableResult
     public func execute(_ sql: String, parameters: [(any SQLBindable)?]) throws -> ExecuteResult {
-        try execute(sql, Parameters(parameters))
+        try Wire.withEncoded(parameters) { try execute(sql, address: $0, length: $1) }
     }
 
     @discardableResult
@@ -80,8 +80,14 @@ public final class Connection: Sendable {
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: Parameters) throws -> ExecuteResult {
+        try Wire.withEncoded(parameters) { try execute(sql, address: $0, length: $1) }
+    }
+
+    private func execute(_ sql: String, address: UInt64, length: UInt64) throws -> ExecuteResult {
         try native {
-            try Wire.execute(parameters) { try handle.execute(sql: sql, paramsAddress: $0, paramsLength: $1, rowidAddress: $2) }
+            try Wire.executing {
+                try handle.execute(sql: sql, paramsAddress: address, paramsLength: length, rowidAddress: $0)
+            }
         }
     }
 
@@ -89,11 +95,11 @@ public final class Connection: Sendable {
 
     /// Runs a query and returns all its rows.
     public func query(_ sql: String, _ parameters: (any SQLBindable)?...) throws -> Rows {
-        try query(sql, Parameters(parameters))
+        try Wire.withEncoded(parameters) { try query(sql, address: $0, length: $1) }
     }
 
     public func query(_ sql: String, parameters: [(any SQLBindable)?]) throws -> Rows {
-        try query(sql, Parameters(parameters))
+        try Wire.withEncoded(parameters) { try query(sql, address: $0, length: $1) }
     }
 
     public func query(_ sql: String, named: [String: (any SQLBindable)?]) throws -> Rows {
@@ -101,9 +107,11 @@ public final class Connection: Sendable {
     }
 
     public func query(_ sql: String, _ parameters: Parameters) throws -> Rows {
-        try Wire.decodeRows(native {
-            try Wire.withEncoded(parameters) { try handle.query(sql: sql, paramsAddress: $0, paramsLength: $1) }
-        })
+        try Wire.withEncoded(parameters) { try query(sql, address: $0, length: $1) }
+    }
+
+    private func query(_ sql: String, address: UInt64, length: UInt64) throws -> Rows {
+        try Wire.decodeRows(native { try handle.query(sql: sql, paramsAddress: address, paramsLength: length) })
     }
 
     /// Runs a query and decodes each row into `T` (coding keys match column names).

@@ -45,7 +45,7 @@ public final class Statement: Sendable {
 
     @discardableResult
     public func execute(_ parameters: (any SQLBindable)?...) throws -> ExecuteResult {
-        try execute(Parameters(parameters))
+        try Wire.withEncoded(parameters, execute(address:length:))
     }
 
     @discardableResult
@@ -55,13 +55,17 @@ public final class Statement: Sendable {
 
     @discardableResult
     public func execute(_ parameters: Parameters) throws -> ExecuteResult {
+        try Wire.withEncoded(parameters, execute(address:length:))
+    }
+
+    private func execute(address: UInt64, length: UInt64) throws -> ExecuteResult {
         try native {
-            try Wire.execute(parameters) { try handle.execute(paramsAddress: $0, paramsLength: $1, rowidAddress: $2) }
+            try Wire.executing { try handle.execute(paramsAddress: address, paramsLength: length, rowidAddress: $0) }
         }
     }
 
     public func query(_ parameters: (any SQLBindable)?...) throws -> Rows {
-        try query(Parameters(parameters))
+        try Wire.withEncoded(parameters, query(address:length:))
     }
 
     public func query(named: [String: (any SQLBindable)?]) throws -> Rows {
@@ -69,9 +73,11 @@ public final class Statement: Sendable {
     }
 
     public func query(_ parameters: Parameters) throws -> Rows {
-        let encoded = try native {
-            try Wire.withEncoded(parameters) { try handle.query(paramsAddress: $0, paramsLength: $1) }
-        }
+        try Wire.withEncoded(parameters, query(address:length:))
+    }
+
+    private func query(address: UInt64, length: UInt64) throws -> Rows {
+        let encoded = try native { try handle.query(paramsAddress: address, paramsLength: length) }
         let rows = try Wire.decodeRows(encoded, reusing: lastColumns.get())
         lastColumns.set(rows.columnSet)
         return rows

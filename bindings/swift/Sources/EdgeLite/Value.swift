@@ -63,7 +63,7 @@ public enum Parameters: Sendable, ExpressibleByArrayLiteral {
     }
 
     /// The parameters in the native library's buffer layout.
-    var encoded: Data { Data(Wire.encode(self)) }
+    var encoded: Data { Wire.encode(self) }
 }
 
 // MARK: - Results: SQLite → Swift

@@ -16,20 +16,17 @@ enum Wire {
 
     // MARK: parameters
 
-    /// Encodes statement parameters; no parameters is the empty buffer.
-    static func encode(_ parameters: Parameters) -> [UInt8] {
+    /// Calls `body` with the address and length of the encoded `parameters` (0 and 0 for
+    /// none), which stay valid until it returns: the native library reads them during the
+    /// call. They are written on the stack when small enough, so a statement's parameters
+    /// usually cost no allocation.
+    static func withEncoded<R>(_ parameters: Parameters, _ body: (UInt64, UInt64) throws -> R) rethrows -> R {
         switch parameters {
         case .positional(let values):
-            if values.isEmpty { return [] }
-            let size = values.reduce(5) { $0 + self.size(of: $1) }
-            return filled(size) { writer in
-                writer.byte(paramsPositional)
-                writer.count(values.count)
-                for value in values { writer.value(value) }
-            }
+            return try values.withUnsafeBufferPointer { try withEncoded(positional: $0, body) }
         case .named(let values):
             let size = values.reduce(5) { $0 + 4 + $1.0.utf8.count + self.size(of: $1.1) }
-            return filled(size) { writer in
+            return try withWritten(size: size, body) { writer in
                 writer.byte(paramsNamed)
                 writer.count(values.count)
                 for (name, value) in values {
@@ -40,25 +37,55 @@ enum Wire {
         }
     }
 
-    /// Calls `body` with the address and length of the encoded `parameters`, which stay
-    /// valid until it returns (the native library reads them during the call).
-    static func withEncoded<R>(_ parameters: Parameters, _ body: (UInt64, UInt64) throws -> R) rethrows -> R {
-        try encode(parameters).withUnsafeBufferPointer { buffer in
-            try body(UInt64(UInt(bitPattern: buffer.baseAddress)), UInt64(buffer.count))
+    /// Like `withEncoded(_:_:)` for positional parameters as the variadic calls receive them,
+    /// without building a `Parameters` array first.
+    static func withEncoded<R>(_ bindables: [(any SQLBindable)?], _ body: (UInt64, UInt64) throws -> R) rethrows -> R {
+        if bindables.isEmpty { return try body(0, 0) }
+        return try withUnsafeTemporaryAllocation(of: Value.self, capacity: bindables.count) { values in
+            for (i, bindable) in bindables.enumerated() {
+                (values.baseAddress! + i).initialize(to: bindable?.sqlValue ?? .null)
+            }
+            defer { values.baseAddress!.deinitialize(count: bindables.count) }
+            return try withEncoded(positional: UnsafeBufferPointer(values), body)
         }
     }
 
-    /// Runs a native `execute`, passing it the encoded `parameters` (address, length) and
-    /// where to write the last insert rowid.
-    static func execute(
-        _ parameters: Parameters, _ body: (UInt64, UInt64, UInt64) throws -> UInt64
-    ) throws -> ExecuteResult {
-        var rowid: Int64 = 0
-        let changes = try withUnsafeMutablePointer(to: &rowid) { rowidPointer in
-            try withEncoded(parameters) { address, length in
-                try body(address, length, UInt64(UInt(bitPattern: rowidPointer)))
-            }
+    private static func withEncoded<R>(
+        positional values: UnsafeBufferPointer<Value>, _ body: (UInt64, UInt64) throws -> R
+    ) rethrows -> R {
+        if values.isEmpty { return try body(0, 0) }
+        let size = values.reduce(5) { $0 + self.size(of: $1) }
+        return try withWritten(size: size, body) { writer in
+            writer.byte(paramsPositional)
+            writer.count(values.count)
+            for value in values { writer.value(value) }
         }
+    }
+
+    /// Writes exactly `size` bytes with `write` into temporary memory and passes them to `body`.
+    private static func withWritten<R>(
+        size: Int, _ body: (UInt64, UInt64) throws -> R, _ write: (inout Writer) -> Void
+    ) rethrows -> R {
+        try withUnsafeTemporaryAllocation(byteCount: size, alignment: 8) { buffer in
+            var writer = Writer(out: buffer)
+            write(&writer)
+            precondition(writer.offset == size, "parameter size miscounted")
+            return try body(address(of: buffer), UInt64(size))
+        }
+    }
+
+    /// The encoded `parameters` as `Data` (for a batch's statements).
+    static func encode(_ parameters: Parameters) -> Data {
+        withEncoded(parameters) { address, length in
+            guard let start = UnsafeRawPointer(bitPattern: UInt(address)) else { return Data() }
+            return Data(bytes: start, count: Int(length))
+        }
+    }
+
+    /// Runs a native `execute`, passing it where to write the last insert rowid.
+    static func executing(_ body: (UInt64) throws -> UInt64) throws -> ExecuteResult {
+        var rowid: Int64 = 0
+        let changes = try withUnsafeMutablePointer(to: &rowid) { try body(UInt64(UInt(bitPattern: $0))) }
         return ExecuteResult(changes: Int(changes), lastInsertRowID: rowid)
     }
 
@@ -68,17 +95,6 @@ enum Wire {
         case .integer, .real: 9
         case .text(let v): 5 + v.utf8.count
         case .blob(let v): 5 + v.count
-        }
-    }
-
-    /// An array of exactly `size` bytes written by `write` (stores into memory sized up front
-    /// cost a fraction of appending piece by piece).
-    private static func filled(_ size: Int, _ write: (inout Writer) -> Void) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var writer = Writer(out: UnsafeMutableRawBufferPointer(buffer))
-            write(&writer)
-            precondition(writer.offset == size, "parameter size miscounted")
-            count = size
         }
     }
 
