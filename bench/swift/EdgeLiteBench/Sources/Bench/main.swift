@@ -3,8 +3,8 @@
 //   select - N point selects by primary key through one prepared statement
 //   scan   - a full scan of the N rows into Swift values
 // After a warm-up round, runs REPEAT rounds of both drivers, alternating which goes first, and
-// prints the median per driver and workload and the ratio edgelite/sqlite3 (below 1.0 means
-// edgelite is faster).
+// prints per driver and workload the median and the fastest round, and their ratios
+// edgelite/sqlite3 (below 1.0 means edgelite is faster).
 //
 // "sqlite3" is the C API called directly from Swift, the floor every Swift SQLite driver (GRDB,
 // SQLite.swift) builds on. Both drivers end up running the same SQLite code: the static
@@ -142,8 +142,13 @@ for round in 0..<repeatCount {
     }
 }
 let medians = samples.mapValues { $0.mapValues { $0.sorted()[$0.count / 2] } }
-print("rows=\(rows) repeat=\(repeatCount); median ms (SQLite \(EdgeLite.sqliteVersion) in edgelite, \(String(cString: sqlite3_libversion())) system)")
+// The fastest round too: on a shared machine it is the least disturbed one.
+let minimums = samples.mapValues { $0.mapValues { $0.min()! } }
+print("rows=\(rows) repeat=\(repeatCount); ms, median (fastest) (SQLite \(EdgeLite.sqliteVersion) in edgelite, \(String(cString: sqlite3_libversion())) system)")
 for workload in ["insert", "select", "scan"] {
     let e = medians["edgelite"]![workload]!, s = medians["sqlite3"]![workload]!
-    print(String(format: "  %-7@ edgelite %9.1f   sqlite3 %9.1f   edgelite/sqlite3 %.2f", workload, e, s, e / s))
+    let eMin = minimums["edgelite"]![workload]!, sMin = minimums["sqlite3"]![workload]!
+    print(String(
+        format: "  %-7@ edgelite %7.1f (%7.1f)   sqlite3 %7.1f (%7.1f)   edgelite/sqlite3 %.2f (%.2f)",
+        workload, e, eMin, s, sMin, e / s, eMin / sMin))
 }
