@@ -42,8 +42,10 @@ enum Wire {
     static func withEncoded<R>(_ bindables: [(any SQLBindable)?], _ body: (UInt64, UInt64) throws -> R) rethrows -> R {
         if bindables.isEmpty { return try body(0, 0) }
         return try withUnsafeTemporaryAllocation(of: Value.self, capacity: bindables.count) { values in
-            for (i, bindable) in bindables.enumerated() {
-                (values.baseAddress! + i).initialize(to: bindable?.sqlValue ?? .null)
+            var slot = values.baseAddress!
+            for bindable in bindables {
+                if let bindable { slot.initialize(to: bindable.sqlValue) } else { slot.initialize(to: .null) }
+                slot += 1
             }
             defer { values.baseAddress!.deinitialize(count: bindables.count) }
             return try withEncoded(positional: UnsafeBufferPointer(values), body)
