@@ -2,8 +2,10 @@
 //! [uniffi](https://mozilla.github.io/uniffi-rs/) (proc macros, library mode).
 //!
 //! This surface is deliberately small and plain: objects for a database, a connection and a
-//! prepared statement; records for results; one value enum (docs/types.md) and one error type
-//! carrying the core's codes (docs/errors.md). Everything Swift users see — `Database`,
+//! prepared statement; records for results; one error type carrying the core's codes
+//! (docs/errors.md). Parameters and rows (docs/types.md) cross as one compact buffer per call
+//! (the layout is in the `wire` module), not as one uniffi value per SQLite value: that is
+//! what makes a scan or a point query cheap. Everything Swift users see — `Database`,
 //! `Connection`, `Row`, `Decodable` rows, transactions as closures, `async` variants and the
 //! `EdgeLiteError` enum — is hand-written Swift in `Sources/EdgeLite` on top of the generated
 //! module `EdgeLiteNative`, which it imports `internal`ly. Names here carry a `Native` prefix so
@@ -16,72 +18,13 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use edgelite::{Builder, Connection, Database, ErrorCode, Parameters, Rows, Statement, TransactionBehavior, Value};
+use edgelite::{Builder, Connection, Database, ErrorCode, Params, Statement, TransactionBehavior};
+
+mod wire;
+
+use wire::EncodedParams;
 
 uniffi::setup_scaffolding!("edgelite_native");
-
-/// One SQLite value (docs/types.md): the five storage classes.
-#[derive(Clone, Debug, PartialEq, uniffi::Enum)]
-pub enum NativeValue {
-    Null,
-    Integer { value: i64 },
-    Real { value: f64 },
-    Text { value: String },
-    Blob { value: Vec<u8> },
-}
-
-impl From<Value> for NativeValue {
-    fn from(value: Value) -> Self {
-        match value {
-            Value::Null => NativeValue::Null,
-            Value::Integer(value) => NativeValue::Integer { value },
-            Value::Real(value) => NativeValue::Real { value },
-            Value::Text(value) => NativeValue::Text { value },
-            Value::Blob(value) => NativeValue::Blob { value },
-        }
-    }
-}
-
-impl From<NativeValue> for Value {
-    fn from(value: NativeValue) -> Self {
-        match value {
-            NativeValue::Null => Value::Null,
-            NativeValue::Integer { value } => Value::Integer(value),
-            NativeValue::Real { value } => Value::Real(value),
-            NativeValue::Text { value } => Value::Text(value),
-            NativeValue::Blob { value } => Value::Blob(value),
-        }
-    }
-}
-
-/// A named parameter; the name may carry its prefix (`:x`, `@x`, `$x`) or not.
-#[derive(Clone, Debug, uniffi::Record)]
-pub struct NativeNamedValue {
-    pub name: String,
-    pub value: NativeValue,
-}
-
-/// Statement parameters: none, by position, or by name.
-#[derive(Clone, Debug, uniffi::Enum)]
-pub enum NativeParams {
-    None,
-    Positional { values: Vec<NativeValue> },
-    Named { values: Vec<NativeNamedValue> },
-}
-
-impl From<NativeParams> for Parameters {
-    fn from(params: NativeParams) -> Self {
-        match params {
-            NativeParams::None => Parameters::None,
-            NativeParams::Positional { values } => {
-                Parameters::Positional(values.into_iter().map(Value::from).collect())
-            }
-            NativeParams::Named { values } => {
-                Parameters::Named(values.into_iter().map(|v| (v.name, Value::from(v.value))).collect())
-            }
-        }
-    }
-}
 
 /// An error from the core: its extended code (the primary code is `extended_code & 0xFF`),
 /// the code's name, the message, the failing statement of a batch, and whether a retry may
@@ -171,31 +114,18 @@ pub struct NativeColumn {
     pub decltype: Option<String>,
 }
 
-/// All rows of a query with their columns.
-#[derive(Clone, Debug, uniffi::Record)]
-pub struct NativeRows {
-    pub columns: Vec<NativeColumn>,
-    pub rows: Vec<Vec<NativeValue>>,
-}
-
-/// What a write did.
-#[derive(Clone, Debug, uniffi::Record)]
-pub struct NativeExecuted {
-    pub changes: u64,
-    pub last_insert_rowid: i64,
-}
-
 /// One statement of a batch, and what it produced.
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct NativeBatchStatement {
     pub sql: String,
-    pub params: NativeParams,
+    /// Encoded parameters (see the `wire` module); empty for none.
+    pub params: Vec<u8>,
 }
 
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct NativeBatchResult {
-    pub columns: Vec<NativeColumn>,
-    pub rows: Vec<Vec<NativeValue>>,
+    /// The columns and rows, encoded (see the `wire` module).
+    pub rows: Vec<u8>,
     pub changes: u64,
     pub last_insert_rowid: i64,
 }
@@ -235,15 +165,6 @@ fn columns_of(columns: &[edgelite::Column]) -> Vec<NativeColumn> {
         .iter()
         .map(|c| NativeColumn { name: c.name().to_owned(), decltype: c.decl_type().map(str::to_owned) })
         .collect()
-}
-
-fn collect(mut rows: Rows<'_>) -> edgelite::Result<NativeRows> {
-    let columns = columns_of(rows.columns());
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(row.to_values().into_iter().map(NativeValue::from).collect());
-    }
-    Ok(NativeRows { columns, rows: out })
 }
 
 fn millis(ms: u64) -> Duration {
@@ -335,17 +256,30 @@ pub struct NativeConnection {
 
 #[uniffi::export]
 impl NativeConnection {
-    /// Runs one statement; returns the rows it changed and the last insert rowid afterwards.
-    pub fn execute(&self, sql: String, params: NativeParams) -> NativeResult<NativeExecuted> {
+    /// Runs one statement with encoded parameters (see [`params_at`]) and returns the rows it
+    /// changed; writes the last insert rowid right after it to `rowid_address` (see
+    /// [`write_rowid`]).
+    pub fn execute(
+        &self,
+        sql: String,
+        params_address: u64,
+        params_length: u64,
+        rowid_address: u64,
+    ) -> NativeResult<u64> {
         guarded(|| {
-            let changes = self.conn.execute(&sql, Parameters::from(params))?;
-            Ok(NativeExecuted { changes, last_insert_rowid: self.conn.last_insert_rowid()? })
+            let changes = self.conn.execute(&sql, EncodedParams::decode(params_at(params_address, params_length))?)?;
+            write_rowid(rowid_address, self.conn.last_insert_rowid()?);
+            Ok(changes)
         })
     }
 
-    /// Runs a query and returns all its rows.
-    pub fn query(&self, sql: String, params: NativeParams) -> NativeResult<NativeRows> {
-        guarded(|| collect(self.conn.query(&sql, Parameters::from(params))?))
+    /// Runs a query with encoded parameters (see [`params_at`]) and returns its columns and
+    /// all its rows, encoded.
+    pub fn query(&self, sql: String, params_address: u64, params_length: u64) -> NativeResult<Arc<NativeEncoded>> {
+        guarded(|| {
+            let rows = self.conn.query(&sql, EncodedParams::decode(params_at(params_address, params_length))?)?;
+            Ok(Arc::new(NativeEncoded { bytes: wire::encode_rows(rows)? }))
+        })
     }
 
     /// Prepares one statement.
@@ -369,16 +303,21 @@ impl NativeConnection {
         kind: NativeTransactionKind,
     ) -> NativeResult<Vec<NativeBatchResult>> {
         guarded(|| {
-            let owned: Vec<(String, Parameters)> =
-                statements.into_iter().map(|s| (s.sql, Parameters::from(s.params))).collect();
-            let refs: Vec<(&str, &dyn edgelite::Params)> =
-                owned.iter().map(|(s, p)| (s.as_str(), p as &dyn edgelite::Params)).collect();
+            let decoded: Vec<EncodedParams<'_>> =
+                statements.iter().map(|s| EncodedParams::decode(&s.params)).collect::<edgelite::Result<_>>()?;
+            let refs: Vec<(&str, &dyn Params)> =
+                statements.iter().zip(&decoded).map(|(s, p)| (s.sql.as_str(), p as &dyn Params)).collect();
             let results = self.conn.batch_with_behavior(kind.into(), &refs)?;
             Ok(results
                 .into_iter()
                 .map(|r| NativeBatchResult {
-                    columns: columns_of(&r.columns),
-                    rows: r.rows.into_iter().map(|row| row.into_iter().map(NativeValue::from).collect()).collect(),
+                    rows: {
+                        let mut writer = wire::RowsWriter::new(&r.columns);
+                        for row in &r.rows {
+                            writer.push_row(row.iter().map(edgelite::Value::as_ref));
+                        }
+                        writer.finish()
+                    },
                     changes: r.changes,
                     last_insert_rowid: r.last_insert_rowid,
                 })
@@ -488,15 +427,24 @@ impl NativeStatement {
         self.with(|stmt| Ok(stmt.is_readonly()))
     }
 
-    pub fn execute(&self, params: NativeParams) -> NativeResult<NativeExecuted> {
+    /// Runs the statement with encoded parameters (see [`params_at`]) and returns the rows it
+    /// changed; writes the last insert rowid right after it to `rowid_address` (see
+    /// [`write_rowid`]).
+    pub fn execute(&self, params_address: u64, params_length: u64, rowid_address: u64) -> NativeResult<u64> {
         self.with(|stmt| {
-            let changes = stmt.execute(Parameters::from(params))?;
-            Ok(NativeExecuted { changes, last_insert_rowid: self.conn.last_insert_rowid()? })
+            let changes = stmt.execute(EncodedParams::decode(params_at(params_address, params_length))?)?;
+            write_rowid(rowid_address, self.conn.last_insert_rowid()?);
+            Ok(changes)
         })
     }
 
-    pub fn query(&self, params: NativeParams) -> NativeResult<NativeRows> {
-        self.with(|stmt| collect(stmt.query(Parameters::from(params))?))
+    /// Runs the query with encoded parameters (see [`params_at`]) and returns its columns and
+    /// all its rows, encoded.
+    pub fn query(&self, params_address: u64, params_length: u64) -> NativeResult<Arc<NativeEncoded>> {
+        self.with(|stmt| {
+            let rows = stmt.query(EncodedParams::decode(params_at(params_address, params_length))?)?;
+            Ok(Arc::new(NativeEncoded { bytes: wire::encode_rows(rows)? }))
+        })
     }
 
     pub fn reset(&self) -> NativeResult<()> {
@@ -505,6 +453,49 @@ impl NativeStatement {
             Ok(())
         })
     }
+}
+
+/// Encoded rows (see the `wire` module), held until Swift copies them out.
+///
+/// Swift copies them into memory it owns with `copy_to`: returning a `Vec<u8>` would make
+/// uniffi write and read it again byte by byte.
+#[derive(uniffi::Object)]
+pub struct NativeEncoded {
+    bytes: Vec<u8>,
+}
+
+#[uniffi::export]
+impl NativeEncoded {
+    /// Copies the bytes to `address` if they fit in `capacity` bytes there, and returns their
+    /// size either way (so a small result needs one call, a larger one a second with room).
+    pub fn copy_to(&self, address: u64, capacity: u64) -> u64 {
+        let size = self.bytes.len();
+        if size <= capacity as usize && size > 0 {
+            // SAFETY: the caller (EdgeLite's Swift code) passes the start of a buffer of
+            // `capacity` writable bytes that it owns for the duration of this call.
+            unsafe { std::ptr::copy_nonoverlapping(self.bytes.as_ptr(), address as usize as *mut u8, size) }
+        }
+        size as u64
+    }
+}
+
+/// Writes the last insert rowid of an `execute` where Swift asked for it: a second return
+/// value without a uniffi record (whose lifting costs more than the statement).
+fn write_rowid(address: u64, rowid: i64) {
+    // SAFETY: EdgeLite's Swift code passes the address of an `Int64` it owns for the call.
+    unsafe { (address as usize as *mut i64).write_unaligned(rowid) }
+}
+
+/// The encoded parameters (see the `wire` module) that Swift passes by address and length:
+/// it keeps them alive for the call, and Rust only reads them during it. Passing them as a
+/// `Vec<u8>` would make uniffi copy them twice, the second time byte by byte.
+fn params_at<'a>(address: u64, length: u64) -> &'a [u8] {
+    if length == 0 {
+        return &[];
+    }
+    // SAFETY: EdgeLite's Swift code passes the start and length of a byte buffer that it
+    // keeps alive and unchanged until the call returns; the slice does not outlive the call.
+    unsafe { std::slice::from_raw_parts(address as usize as *const u8, length as usize) }
 }
 
 /// The version of the edgelite core linked into this library.

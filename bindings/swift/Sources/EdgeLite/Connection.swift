@@ -65,12 +65,12 @@ public final class Connection: Sendable {
     /// Runs one statement.
     @discardableResult
     public func execute(_ sql: String, _ parameters: (any SQLBindable)?...) throws -> ExecuteResult {
-        try execute(sql, Parameters(parameters))
+        try Wire.withEncoded(parameters) { try execute(sql, address: $0, length: $1) }
     }
 
     @discardableResult
     public func execute(_ sql: String, parameters: [(any SQLBindable)?]) throws -> ExecuteResult {
-        try execute(sql, Parameters(parameters))
+        try Wire.withEncoded(parameters) { try execute(sql, address: $0, length: $1) }
     }
 
     @discardableResult
@@ -80,19 +80,26 @@ public final class Connection: Sendable {
 
     @discardableResult
     public func execute(_ sql: String, _ parameters: Parameters) throws -> ExecuteResult {
-        let r = try native { try handle.execute(sql: sql, params: parameters.native) }
-        return ExecuteResult(changes: Int(r.changes), lastInsertRowID: r.lastInsertRowid)
+        try Wire.withEncoded(parameters) { try execute(sql, address: $0, length: $1) }
+    }
+
+    private func execute(_ sql: String, address: UInt64, length: UInt64) throws -> ExecuteResult {
+        try native {
+            try Wire.executing {
+                try handle.execute(sql: sql, paramsAddress: address, paramsLength: length, rowidAddress: $0)
+            }
+        }
     }
 
     // MARK: query
 
     /// Runs a query and returns all its rows.
     public func query(_ sql: String, _ parameters: (any SQLBindable)?...) throws -> Rows {
-        try query(sql, Parameters(parameters))
+        try Wire.withEncoded(parameters) { try query(sql, address: $0, length: $1) }
     }
 
     public func query(_ sql: String, parameters: [(any SQLBindable)?]) throws -> Rows {
-        try query(sql, Parameters(parameters))
+        try Wire.withEncoded(parameters) { try query(sql, address: $0, length: $1) }
     }
 
     public func query(_ sql: String, named: [String: (any SQLBindable)?]) throws -> Rows {
@@ -100,7 +107,11 @@ public final class Connection: Sendable {
     }
 
     public func query(_ sql: String, _ parameters: Parameters) throws -> Rows {
-        Rows(native: try native { try handle.query(sql: sql, params: parameters.native) })
+        try Wire.withEncoded(parameters) { try query(sql, address: $0, length: $1) }
+    }
+
+    private func query(_ sql: String, address: UInt64, length: UInt64) throws -> Rows {
+        try Wire.decodeRows(native { try handle.query(sql: sql, paramsAddress: address, paramsLength: length) })
     }
 
     /// Runs a query and decodes each row into `T` (coding keys match column names).
@@ -128,12 +139,11 @@ public final class Connection: Sendable {
     public func batch(_ statements: [BatchStatement], kind: TransactionKind = .deferred) throws
         -> [BatchResult]
     {
-        let stmts = statements.map { NativeBatchStatement(sql: $0.sql, params: $0.parameters.native) }
+        let stmts = statements.map { NativeBatchStatement(sql: $0.sql, params: $0.parameters.encoded) }
         let results = try native { try handle.batch(statements: stmts, kind: kind.native) }
-        return results.map {
+        return try results.map {
             BatchResult(
-                rows: Rows(columns: $0.columns, rows: $0.rows), changes: Int($0.changes),
-                lastInsertRowID: $0.lastInsertRowid)
+                rows: try Wire.decodeRows($0.rows), changes: Int($0.changes), lastInsertRowID: $0.lastInsertRowid)
         }
     }
 

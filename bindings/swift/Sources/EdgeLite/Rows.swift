@@ -9,9 +9,13 @@ public struct Column: Sendable, Hashable {
     /// `nil` for an expression.
     public let declaredType: String?
 
+    init(name: String, declaredType: String?) {
+        self.name = name
+        self.declaredType = declaredType
+    }
+
     init(native: NativeColumn) {
-        name = native.name
-        declaredType = native.decltype
+        self.init(name: native.name, declaredType: native.decltype)
     }
 }
 
@@ -19,9 +23,12 @@ public struct Column: Sendable, Hashable {
 final class ColumnSet: Sendable {
     let columns: [Column]
     let indexByName: [String: Int]
+    /// The columns as the native library encoded them, to recognize the same columns again.
+    let encoded: Data
 
-    init(_ columns: [Column]) {
+    init(_ columns: [Column], encoded: Data) {
         self.columns = columns
+        self.encoded = encoded
         var index: [String: Int] = [:]
         // The first column with a name wins, as in SQLite's own lookup.
         for (i, column) in columns.enumerated() where index[column.name] == nil { index[column.name] = i }
@@ -97,14 +104,9 @@ public struct Rows: Sendable, RandomAccessCollection {
         try rows.map { try $0.decode(type) }
     }
 
-    init(native: NativeRows) {
-        self.init(columns: native.columns, rows: native.rows)
-    }
-
-    init(columns: [NativeColumn], rows: [[NativeValue]]) {
-        let set = ColumnSet(columns.map(Column.init(native:)))
-        columnSet = set
-        self.rows = rows.map { Row(columnSet: set, values: $0.map(Value.init(native:))) }
+    init(columnSet: ColumnSet, rows: [Row]) {
+        self.columnSet = columnSet
+        self.rows = rows
     }
 }
 

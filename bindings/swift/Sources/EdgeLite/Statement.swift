@@ -10,6 +10,8 @@ internal import EdgeLiteNative
 public final class Statement: Sendable {
     let handle: NativeStatement
     let connection: NativeConnection
+    /// The columns of the last result: the next result with the same columns shares them.
+    private let lastColumns = LastColumns()
 
     init(handle: NativeStatement, connection: NativeConnection) {
         self.handle = handle
@@ -43,7 +45,7 @@ public final class Statement: Sendable {
 
     @discardableResult
     public func execute(_ parameters: (any SQLBindable)?...) throws -> ExecuteResult {
-        try execute(Parameters(parameters))
+        try Wire.withEncoded(parameters, execute(address:length:))
     }
 
     @discardableResult
@@ -53,12 +55,17 @@ public final class Statement: Sendable {
 
     @discardableResult
     public func execute(_ parameters: Parameters) throws -> ExecuteResult {
-        let r = try native { try handle.execute(params: parameters.native) }
-        return ExecuteResult(changes: Int(r.changes), lastInsertRowID: r.lastInsertRowid)
+        try Wire.withEncoded(parameters, execute(address:length:))
+    }
+
+    private func execute(address: UInt64, length: UInt64) throws -> ExecuteResult {
+        try native {
+            try Wire.executing { try handle.execute(paramsAddress: address, paramsLength: length, rowidAddress: $0) }
+        }
     }
 
     public func query(_ parameters: (any SQLBindable)?...) throws -> Rows {
-        try query(Parameters(parameters))
+        try Wire.withEncoded(parameters, query(address:length:))
     }
 
     public func query(named: [String: (any SQLBindable)?]) throws -> Rows {
@@ -66,11 +73,36 @@ public final class Statement: Sendable {
     }
 
     public func query(_ parameters: Parameters) throws -> Rows {
-        Rows(native: try native { try handle.query(params: parameters.native) })
+        try Wire.withEncoded(parameters, query(address:length:))
+    }
+
+    private func query(address: UInt64, length: UInt64) throws -> Rows {
+        let encoded = try native { try handle.query(paramsAddress: address, paramsLength: length) }
+        let rows = try Wire.decodeRows(encoded, reusing: lastColumns.get())
+        lastColumns.set(rows.columnSet)
+        return rows
     }
 
     /// Resets the statement (it is reset before each run anyway).
     public func reset() throws {
         try native { try handle.reset() }
+    }
+}
+
+/// A statement's last column set, shared by the threads that use the statement.
+private final class LastColumns: @unchecked Sendable {
+    private let lock = NSLock()
+    private var columns: ColumnSet?
+
+    func get() -> ColumnSet? {
+        lock.lock()
+        defer { lock.unlock() }
+        return columns
+    }
+
+    func set(_ columns: ColumnSet) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.columns = columns
     }
 }

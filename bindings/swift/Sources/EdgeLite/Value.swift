@@ -1,5 +1,4 @@
 import Foundation
-internal import EdgeLiteNative
 
 /// One SQLite value: the five storage classes (docs/types.md). 64-bit integers are exact.
 public enum Value: Sendable, Hashable, CustomStringConvertible {
@@ -18,28 +17,6 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .real(let v): String(v)
         case .text(let v): v.debugDescription
         case .blob(let v): "x'" + v.map { String(format: "%02x", $0) }.joined() + "'"
-        }
-    }
-}
-
-extension Value {
-    init(native: NativeValue) {
-        switch native {
-        case .null: self = .null
-        case .integer(let value): self = .integer(value)
-        case .real(let value): self = .real(value)
-        case .text(let value): self = .text(value)
-        case .blob(let value): self = .blob(value)
-        }
-    }
-
-    var native: NativeValue {
-        switch self {
-        case .null: .null
-        case .integer(let value): .integer(value: value)
-        case .real(let value): .real(value: value)
-        case .text(let value): .text(value: value)
-        case .blob(let value): .blob(value: value)
         }
     }
 }
@@ -76,7 +53,13 @@ public enum Parameters: Sendable, ExpressibleByArrayLiteral {
     public static let none = Parameters.positional([])
 
     public init(_ values: [(any SQLBindable)?]) {
-        self = .positional(values.map { $0?.sqlValue ?? .null })
+        // A plain loop: `map { $0?.sqlValue ?? .null }` costs several times more per value.
+        var converted: [Value] = []
+        converted.reserveCapacity(values.count)
+        for value in values {
+            if let value { converted.append(value.sqlValue) } else { converted.append(.null) }
+        }
+        self = .positional(converted)
     }
 
     public init(arrayLiteral elements: (any SQLBindable)?...) { self.init(elements) }
@@ -85,14 +68,8 @@ public enum Parameters: Sendable, ExpressibleByArrayLiteral {
         self = .named(values.sorted { $0.key < $1.key }.map { ($0.key, $0.value?.sqlValue ?? .null) })
     }
 
-    var native: NativeParams {
-        switch self {
-        case .positional(let values):
-            values.isEmpty ? .none : .positional(values: values.map(\.native))
-        case .named(let values):
-            .named(values: values.map { NativeNamedValue(name: $0.0, value: $0.1.native) })
-        }
-    }
+    /// The parameters in the native library's buffer layout.
+    var encoded: Data { Wire.encode(self) }
 }
 
 // MARK: - Results: SQLite → Swift

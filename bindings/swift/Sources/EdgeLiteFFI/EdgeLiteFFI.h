@@ -280,7 +280,7 @@ void uniffi_edgelite_uniffi_fn_method_nativeconnection_commit(uint64_t ptr, Rust
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVECONNECTION_EXECUTE
 #define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVECONNECTION_EXECUTE
-RustBuffer uniffi_edgelite_uniffi_fn_method_nativeconnection_execute(uint64_t ptr, RustBuffer sql, RustBuffer params, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_edgelite_uniffi_fn_method_nativeconnection_execute(uint64_t ptr, RustBuffer sql, uint64_t params_address, uint64_t params_length, uint64_t rowid_address, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVECONNECTION_EXECUTE_BATCH
@@ -315,7 +315,7 @@ uint64_t uniffi_edgelite_uniffi_fn_method_nativeconnection_prepare(uint64_t ptr,
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVECONNECTION_QUERY
 #define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVECONNECTION_QUERY
-RustBuffer uniffi_edgelite_uniffi_fn_method_nativeconnection_query(uint64_t ptr, RustBuffer sql, RustBuffer params, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_edgelite_uniffi_fn_method_nativeconnection_query(uint64_t ptr, RustBuffer sql, uint64_t params_address, uint64_t params_length, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVECONNECTION_RELEASE_SAVEPOINT
@@ -378,6 +378,21 @@ RustBuffer uniffi_edgelite_uniffi_fn_method_nativedatabase_mode(uint64_t ptr, Ru
 RustBuffer uniffi_edgelite_uniffi_fn_method_nativedatabase_sync(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_CLONE_NATIVEENCODED
+#define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_CLONE_NATIVEENCODED
+uint64_t uniffi_edgelite_uniffi_fn_clone_nativeencoded(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_FREE_NATIVEENCODED
+#define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_FREE_NATIVEENCODED
+void uniffi_edgelite_uniffi_fn_free_nativeencoded(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVEENCODED_COPY_TO
+#define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVEENCODED_COPY_TO
+uint64_t uniffi_edgelite_uniffi_fn_method_nativeencoded_copy_to(uint64_t ptr, uint64_t address, uint64_t capacity, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_CLONE_NATIVESTATEMENT
 #define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_CLONE_NATIVESTATEMENT
 uint64_t uniffi_edgelite_uniffi_fn_clone_nativestatement(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -395,7 +410,7 @@ RustBuffer uniffi_edgelite_uniffi_fn_method_nativestatement_columns(uint64_t ptr
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVESTATEMENT_EXECUTE
 #define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVESTATEMENT_EXECUTE
-RustBuffer uniffi_edgelite_uniffi_fn_method_nativestatement_execute(uint64_t ptr, RustBuffer params, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_edgelite_uniffi_fn_method_nativestatement_execute(uint64_t ptr, uint64_t params_address, uint64_t params_length, uint64_t rowid_address, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVESTATEMENT_IS_READONLY
@@ -415,7 +430,7 @@ RustBuffer uniffi_edgelite_uniffi_fn_method_nativestatement_parameter_names(uint
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVESTATEMENT_QUERY
 #define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVESTATEMENT_QUERY
-RustBuffer uniffi_edgelite_uniffi_fn_method_nativestatement_query(uint64_t ptr, RustBuffer params, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_edgelite_uniffi_fn_method_nativestatement_query(uint64_t ptr, uint64_t params_address, uint64_t params_length, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_FN_METHOD_NATIVESTATEMENT_RESET
@@ -864,6 +879,12 @@ uint16_t uniffi_edgelite_uniffi_checksum_method_nativedatabase_mode(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_CHECKSUM_METHOD_NATIVEDATABASE_SYNC
 #define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_CHECKSUM_METHOD_NATIVEDATABASE_SYNC
 uint16_t uniffi_edgelite_uniffi_checksum_method_nativedatabase_sync(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_CHECKSUM_METHOD_NATIVEENCODED_COPY_TO
+#define UNIFFI_FFIDEF_UNIFFI_EDGELITE_UNIFFI_CHECKSUM_METHOD_NATIVEENCODED_COPY_TO
+uint16_t uniffi_edgelite_uniffi_checksum_method_nativeencoded_copy_to(void
     
 );
 #endif

@@ -529,22 +529,6 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
-    typealias FfiType = Double
-    typealias SwiftType = Double
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
-        return try lift(readDouble(&buf))
-    }
-
-    public static func write(_ value: Double, into buf: inout [UInt8]) {
-        writeDouble(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -654,9 +638,11 @@ public protocol NativeConnectionProtocol: AnyObject, Sendable {
     func commit() throws 
     
     /**
-     * Runs one statement; returns the rows it changed and the last insert rowid afterwards.
+     * Runs one statement with encoded parameters (see [`params_at`]) and returns the rows it
+     * changed; writes the last insert rowid right after it to `rowid_address` (see
+     * [`write_rowid`]).
      */
-    func execute(sql: String, params: NativeParams) throws  -> NativeExecuted
+    func execute(sql: String, paramsAddress: UInt64, paramsLength: UInt64, rowidAddress: UInt64) throws  -> UInt64
     
     /**
      * Runs a script of several statements.
@@ -680,9 +666,10 @@ public protocol NativeConnectionProtocol: AnyObject, Sendable {
     func prepare(sql: String) throws  -> NativeStatement
     
     /**
-     * Runs a query and returns all its rows.
+     * Runs a query with encoded parameters (see [`params_at`]) and returns its columns and
+     * all its rows, encoded.
      */
-    func query(sql: String, params: NativeParams) throws  -> NativeRows
+    func query(sql: String, paramsAddress: UInt64, paramsLength: UInt64) throws  -> NativeEncoded
     
     func releaseSavepoint(name: String) throws 
     
@@ -804,15 +791,19 @@ open func commit()throws   {try rustCallWithError(FfiConverterTypeNativeError_li
 }
     
     /**
-     * Runs one statement; returns the rows it changed and the last insert rowid afterwards.
+     * Runs one statement with encoded parameters (see [`params_at`]) and returns the rows it
+     * changed; writes the last insert rowid right after it to `rowid_address` (see
+     * [`write_rowid`]).
      */
-open func execute(sql: String, params: NativeParams)throws  -> NativeExecuted  {
-    return try  FfiConverterTypeNativeExecuted_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+open func execute(sql: String, paramsAddress: UInt64, paramsLength: UInt64, rowidAddress: UInt64)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativeconnection_execute(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(sql),
-        FfiConverterTypeNativeParams_lower(params),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsAddress),
+        FfiConverterUInt64.lower(paramsLength),
+        FfiConverterUInt64.lower(rowidAddress),uniffiCallStatus
     )
 })
 }
@@ -881,15 +872,17 @@ open func prepare(sql: String)throws  -> NativeStatement  {
 }
     
     /**
-     * Runs a query and returns all its rows.
+     * Runs a query with encoded parameters (see [`params_at`]) and returns its columns and
+     * all its rows, encoded.
      */
-open func query(sql: String, params: NativeParams)throws  -> NativeRows  {
-    return try  FfiConverterTypeNativeRows_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+open func query(sql: String, paramsAddress: UInt64, paramsLength: UInt64)throws  -> NativeEncoded  {
+    return try  FfiConverterTypeNativeEncoded_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativeconnection_query(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(sql),
-        FfiConverterTypeNativeParams_lower(params),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsAddress),
+        FfiConverterUInt64.lower(paramsLength),uniffiCallStatus
     )
 })
 }
@@ -1176,13 +1169,157 @@ public func FfiConverterTypeNativeDatabase_lower(_ value: NativeDatabase) -> UIn
 
 
 /**
+ * Encoded rows (see the `wire` module), held until Swift copies them out.
+ *
+ * Swift copies them into memory it owns with `copy_to`: returning a `Vec<u8>` would make
+ * uniffi write and read it again byte by byte.
+ */
+public protocol NativeEncodedProtocol: AnyObject, Sendable {
+    
+    /**
+     * Copies the bytes to `address` if they fit in `capacity` bytes there, and returns their
+     * size either way (so a small result needs one call, a larger one a second with room).
+     */
+    func copyTo(address: UInt64, capacity: UInt64)  -> UInt64
+    
+}
+/**
+ * Encoded rows (see the `wire` module), held until Swift copies them out.
+ *
+ * Swift copies them into memory it owns with `copy_to`: returning a `Vec<u8>` would make
+ * uniffi write and read it again byte by byte.
+ */
+open class NativeEncoded: NativeEncodedProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_edgelite_uniffi_fn_clone_nativeencoded(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_edgelite_uniffi_fn_free_nativeencoded(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Copies the bytes to `address` if they fit in `capacity` bytes there, and returns their
+     * size either way (so a small result needs one call, a larger one a second with room).
+     */
+open func copyTo(address: UInt64, capacity: UInt64) -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_edgelite_uniffi_fn_method_nativeencoded_copy_to(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(address),
+        FfiConverterUInt64.lower(capacity),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNativeEncoded: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = NativeEncoded
+
+    public static func lift(_ handle: UInt64) throws -> NativeEncoded {
+        return NativeEncoded(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: NativeEncoded) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeEncoded {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: NativeEncoded, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeEncoded_lift(_ handle: UInt64) throws -> NativeEncoded {
+    return try FfiConverterTypeNativeEncoded.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNativeEncoded_lower(_ value: NativeEncoded) -> UInt64 {
+    return FfiConverterTypeNativeEncoded.lower(value)
+}
+
+
+
+
+
+
+/**
  * A prepared statement, reusable with different parameters.
  */
 public protocol NativeStatementProtocol: AnyObject, Sendable {
     
     func columns() throws  -> [NativeColumn]
     
-    func execute(params: NativeParams) throws  -> NativeExecuted
+    /**
+     * Runs the statement with encoded parameters (see [`params_at`]) and returns the rows it
+     * changed; writes the last insert rowid right after it to `rowid_address` (see
+     * [`write_rowid`]).
+     */
+    func execute(paramsAddress: UInt64, paramsLength: UInt64, rowidAddress: UInt64) throws  -> UInt64
     
     func isReadonly() throws  -> Bool
     
@@ -1193,7 +1330,11 @@ public protocol NativeStatementProtocol: AnyObject, Sendable {
      */
     func parameterNames() throws  -> [String?]
     
-    func query(params: NativeParams) throws  -> NativeRows
+    /**
+     * Runs the query with encoded parameters (see [`params_at`]) and returns its columns and
+     * all its rows, encoded.
+     */
+    func query(paramsAddress: UInt64, paramsLength: UInt64) throws  -> NativeEncoded
     
     func reset() throws 
     
@@ -1265,12 +1406,19 @@ open func columns()throws  -> [NativeColumn]  {
 })
 }
     
-open func execute(params: NativeParams)throws  -> NativeExecuted  {
-    return try  FfiConverterTypeNativeExecuted_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+    /**
+     * Runs the statement with encoded parameters (see [`params_at`]) and returns the rows it
+     * changed; writes the last insert rowid right after it to `rowid_address` (see
+     * [`write_rowid`]).
+     */
+open func execute(paramsAddress: UInt64, paramsLength: UInt64, rowidAddress: UInt64)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativestatement_execute(
             self.uniffiCloneHandle(),
-        FfiConverterTypeNativeParams_lower(params),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsAddress),
+        FfiConverterUInt64.lower(paramsLength),
+        FfiConverterUInt64.lower(rowidAddress),uniffiCallStatus
     )
 })
 }
@@ -1305,12 +1453,17 @@ open func parameterNames()throws  -> [String?]  {
 })
 }
     
-open func query(params: NativeParams)throws  -> NativeRows  {
-    return try  FfiConverterTypeNativeRows_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
+    /**
+     * Runs the query with encoded parameters (see [`params_at`]) and returns its columns and
+     * all its rows, encoded.
+     */
+open func query(paramsAddress: UInt64, paramsLength: UInt64)throws  -> NativeEncoded  {
+    return try  FfiConverterTypeNativeEncoded_lift(try rustCallWithError(FfiConverterTypeNativeError_lift) {
         uniffiCallStatus in
     uniffi_edgelite_uniffi_fn_method_nativestatement_query(
             self.uniffiCloneHandle(),
-        FfiConverterTypeNativeParams_lower(params),uniffiCallStatus
+        FfiConverterUInt64.lower(paramsAddress),
+        FfiConverterUInt64.lower(paramsLength),uniffiCallStatus
     )
 })
 }
@@ -1381,15 +1534,19 @@ public func FfiConverterTypeNativeStatement_lower(_ value: NativeStatement) -> U
 
 
 public struct NativeBatchResult: Equatable, Hashable {
-    public var columns: [NativeColumn]
-    public var rows: [[NativeValue]]
+    /**
+     * The columns and rows, encoded (see the `wire` module).
+     */
+    public var rows: Data
     public var changes: UInt64
     public var lastInsertRowid: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(columns: [NativeColumn], rows: [[NativeValue]], changes: UInt64, lastInsertRowid: Int64) {
-        self.columns = columns
+    public init(
+        /**
+         * The columns and rows, encoded (see the `wire` module).
+         */rows: Data, changes: UInt64, lastInsertRowid: Int64) {
         self.rows = rows
         self.changes = changes
         self.lastInsertRowid = lastInsertRowid
@@ -1411,16 +1568,14 @@ public struct FfiConverterTypeNativeBatchResult: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeBatchResult {
         return
             try NativeBatchResult(
-                columns: FfiConverterSequenceTypeNativeColumn.read(from: &buf), 
-                rows: FfiConverterSequenceSequenceTypeNativeValue.read(from: &buf), 
+                rows: FfiConverterData.read(from: &buf), 
                 changes: FfiConverterUInt64.read(from: &buf), 
                 lastInsertRowid: FfiConverterInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: NativeBatchResult, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypeNativeColumn.write(value.columns, into: &buf)
-        FfiConverterSequenceSequenceTypeNativeValue.write(value.rows, into: &buf)
+        FfiConverterData.write(value.rows, into: &buf)
         FfiConverterUInt64.write(value.changes, into: &buf)
         FfiConverterInt64.write(value.lastInsertRowid, into: &buf)
     }
@@ -1447,11 +1602,17 @@ public func FfiConverterTypeNativeBatchResult_lower(_ value: NativeBatchResult) 
  */
 public struct NativeBatchStatement: Equatable, Hashable {
     public var sql: String
-    public var params: NativeParams
+    /**
+     * Encoded parameters (see the `wire` module); empty for none.
+     */
+    public var params: Data
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(sql: String, params: NativeParams) {
+    public init(sql: String, 
+        /**
+         * Encoded parameters (see the `wire` module); empty for none.
+         */params: Data) {
         self.sql = sql
         self.params = params
     }
@@ -1473,13 +1634,13 @@ public struct FfiConverterTypeNativeBatchStatement: FfiConverterRustBuffer {
         return
             try NativeBatchStatement(
                 sql: FfiConverterString.read(from: &buf), 
-                params: FfiConverterTypeNativeParams.read(from: &buf)
+                params: FfiConverterData.read(from: &buf)
         )
     }
 
     public static func write(_ value: NativeBatchStatement, into buf: inout [UInt8]) {
         FfiConverterString.write(value.sql, into: &buf)
-        FfiConverterTypeNativeParams.write(value.params, into: &buf)
+        FfiConverterData.write(value.params, into: &buf)
     }
 }
 
@@ -1614,120 +1775,6 @@ public func FfiConverterTypeNativeColumn_lower(_ value: NativeColumn) -> RustBuf
 
 
 /**
- * What a write did.
- */
-public struct NativeExecuted: Equatable, Hashable {
-    public var changes: UInt64
-    public var lastInsertRowid: Int64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(changes: UInt64, lastInsertRowid: Int64) {
-        self.changes = changes
-        self.lastInsertRowid = lastInsertRowid
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension NativeExecuted: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeExecuted: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeExecuted {
-        return
-            try NativeExecuted(
-                changes: FfiConverterUInt64.read(from: &buf), 
-                lastInsertRowid: FfiConverterInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: NativeExecuted, into buf: inout [UInt8]) {
-        FfiConverterUInt64.write(value.changes, into: &buf)
-        FfiConverterInt64.write(value.lastInsertRowid, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeExecuted_lift(_ buf: RustBuffer) throws -> NativeExecuted {
-    return try FfiConverterTypeNativeExecuted.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeExecuted_lower(_ value: NativeExecuted) -> RustBuffer {
-    return FfiConverterTypeNativeExecuted.lower(value)
-}
-
-
-/**
- * A named parameter; the name may carry its prefix (`:x`, `@x`, `$x`) or not.
- */
-public struct NativeNamedValue: Equatable, Hashable {
-    public var name: String
-    public var value: NativeValue
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(name: String, value: NativeValue) {
-        self.name = name
-        self.value = value
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension NativeNamedValue: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeNamedValue: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeNamedValue {
-        return
-            try NativeNamedValue(
-                name: FfiConverterString.read(from: &buf), 
-                value: FfiConverterTypeNativeValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: NativeNamedValue, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterTypeNativeValue.write(value.value, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeNamedValue_lift(_ buf: RustBuffer) throws -> NativeNamedValue {
-    return try FfiConverterTypeNativeNamedValue.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeNamedValue_lower(_ value: NativeNamedValue) -> RustBuffer {
-    return FfiConverterTypeNativeNamedValue.lower(value)
-}
-
-
-/**
  * Options for opening a database; `None` keeps the core's default.
  */
 public struct NativeOptions: Equatable, Hashable {
@@ -1823,63 +1870,6 @@ public func FfiConverterTypeNativeOptions_lift(_ buf: RustBuffer) throws -> Nati
 #endif
 public func FfiConverterTypeNativeOptions_lower(_ value: NativeOptions) -> RustBuffer {
     return FfiConverterTypeNativeOptions.lower(value)
-}
-
-
-/**
- * All rows of a query with their columns.
- */
-public struct NativeRows: Equatable, Hashable {
-    public var columns: [NativeColumn]
-    public var rows: [[NativeValue]]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(columns: [NativeColumn], rows: [[NativeValue]]) {
-        self.columns = columns
-        self.rows = rows
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension NativeRows: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeRows: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeRows {
-        return
-            try NativeRows(
-                columns: FfiConverterSequenceTypeNativeColumn.read(from: &buf), 
-                rows: FfiConverterSequenceSequenceTypeNativeValue.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: NativeRows, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypeNativeColumn.write(value.columns, into: &buf)
-        FfiConverterSequenceSequenceTypeNativeValue.write(value.rows, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeRows_lift(_ buf: RustBuffer) throws -> NativeRows {
-    return try FfiConverterTypeNativeRows.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeRows_lower(_ value: NativeRows) -> RustBuffer {
-    return FfiConverterTypeNativeRows.lower(value)
 }
 
 
@@ -2038,88 +2028,6 @@ public func FfiConverterTypeNativeError_lift(_ buf: RustBuffer) throws -> Native
 public func FfiConverterTypeNativeError_lower(_ value: NativeError) -> RustBuffer {
     return FfiConverterTypeNativeError.lower(value)
 }
-
-
-/**
- * Statement parameters: none, by position, or by name.
- */
-
-public enum NativeParams: Equatable, Hashable {
-    
-    case none
-    case positional(values: [NativeValue]
-    )
-    case named(values: [NativeNamedValue]
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension NativeParams: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeParams: FfiConverterRustBuffer {
-    typealias SwiftType = NativeParams
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeParams {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .none
-        
-        case 2: return .positional(values: try FfiConverterSequenceTypeNativeValue.read(from: &buf)
-        )
-        
-        case 3: return .named(values: try FfiConverterSequenceTypeNativeNamedValue.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: NativeParams, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .none:
-            writeInt(&buf, Int32(1))
-        
-        
-        case let .positional(values):
-            writeInt(&buf, Int32(2))
-            FfiConverterSequenceTypeNativeValue.write(values, into: &buf)
-            
-        
-        case let .named(values):
-            writeInt(&buf, Int32(3))
-            FfiConverterSequenceTypeNativeNamedValue.write(values, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeParams_lift(_ buf: RustBuffer) throws -> NativeParams {
-    return try FfiConverterTypeNativeParams.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeParams_lower(_ value: NativeParams) -> RustBuffer {
-    return FfiConverterTypeNativeParams.lower(value)
-}
-
 
 
 /**
@@ -2299,108 +2207,6 @@ public func FfiConverterTypeNativeTransactionKind_lower(_ value: NativeTransacti
 }
 
 
-
-/**
- * One SQLite value (docs/types.md): the five storage classes.
- */
-
-public enum NativeValue: Equatable, Hashable {
-    
-    case null
-    case integer(value: Int64
-    )
-    case real(value: Double
-    )
-    case text(value: String
-    )
-    case blob(value: Data
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension NativeValue: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNativeValue: FfiConverterRustBuffer {
-    typealias SwiftType = NativeValue
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NativeValue {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .null
-        
-        case 2: return .integer(value: try FfiConverterInt64.read(from: &buf)
-        )
-        
-        case 3: return .real(value: try FfiConverterDouble.read(from: &buf)
-        )
-        
-        case 4: return .text(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 5: return .blob(value: try FfiConverterData.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: NativeValue, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .null:
-            writeInt(&buf, Int32(1))
-        
-        
-        case let .integer(value):
-            writeInt(&buf, Int32(2))
-            FfiConverterInt64.write(value, into: &buf)
-            
-        
-        case let .real(value):
-            writeInt(&buf, Int32(3))
-            FfiConverterDouble.write(value, into: &buf)
-            
-        
-        case let .text(value):
-            writeInt(&buf, Int32(4))
-            FfiConverterString.write(value, into: &buf)
-            
-        
-        case let .blob(value):
-            writeInt(&buf, Int32(5))
-            FfiConverterData.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeValue_lift(_ buf: RustBuffer) throws -> NativeValue {
-    return try FfiConverterTypeNativeValue.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNativeValue_lower(_ value: NativeValue) -> RustBuffer {
-    return FfiConverterTypeNativeValue.lower(value)
-}
-
-
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -2576,56 +2382,6 @@ fileprivate struct FfiConverterSequenceTypeNativeColumn: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeNativeNamedValue: FfiConverterRustBuffer {
-    typealias SwiftType = [NativeNamedValue]
-
-    public static func write(_ value: [NativeNamedValue], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeNativeNamedValue.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NativeNamedValue] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [NativeNamedValue]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeNativeNamedValue.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeNativeValue: FfiConverterRustBuffer {
-    typealias SwiftType = [NativeValue]
-
-    public static func write(_ value: [NativeValue], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeNativeValue.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NativeValue] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [NativeValue]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeNativeValue.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceOptionString: FfiConverterRustBuffer {
     typealias SwiftType = [String?]
 
@@ -2643,31 +2399,6 @@ fileprivate struct FfiConverterSequenceOptionString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterOptionString.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceSequenceTypeNativeValue: FfiConverterRustBuffer {
-    typealias SwiftType = [[NativeValue]]
-
-    public static func write(_ value: [[NativeValue]], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterSequenceTypeNativeValue.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [[NativeValue]] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [[NativeValue]]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterSequenceTypeNativeValue.read(from: &buf))
         }
         return seq
     }
@@ -2758,7 +2489,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_commit() != 15060) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute() != 20850) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute() != 62861) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_execute_batch() != 34032) {
@@ -2779,7 +2510,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_prepare() != 39627) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_query() != 47232) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_query() != 43598) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativeconnection_release_savepoint() != 24385) {
@@ -2809,10 +2540,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativedatabase_sync() != 8254) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_edgelite_uniffi_checksum_method_nativeencoded_copy_to() != 24896) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_columns() != 53896) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_execute() != 52309) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_execute() != 14375) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_is_readonly() != 19110) {
@@ -2824,7 +2558,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_parameter_names() != 18529) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_query() != 6840) {
+    if (uniffi_edgelite_uniffi_checksum_method_nativestatement_query() != 34106) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_edgelite_uniffi_checksum_method_nativestatement_reset() != 2602) {

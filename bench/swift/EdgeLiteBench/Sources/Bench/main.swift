@@ -2,8 +2,9 @@
 //   insert - N rows in one transaction through one prepared statement
 //   select - N point selects by primary key through one prepared statement
 //   scan   - a full scan of the N rows into Swift values
-// Prints the median of REPEAT runs per driver and workload, and the ratio edgelite/sqlite3
-// (below 1.0 means edgelite is faster).
+// After a warm-up round, runs REPEAT rounds of both drivers, alternating which goes first, and
+// prints per driver and workload the median and the fastest round, and their ratios
+// edgelite/sqlite3 (below 1.0 means edgelite is faster).
 //
 // "sqlite3" is the C API called directly from Swift, the floor every Swift SQLite driver (GRDB,
 // SQLite.swift) builds on. Both drivers end up running the same SQLite code: the static
@@ -25,6 +26,11 @@ func tempPath() -> String {
     return dir.appendingPathComponent("bench.db").path
 }
 
+/// Deletes a round's database with its directory, so that many rounds leave nothing behind.
+func removeDatabase(_ path: String) {
+    try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
+}
+
 func time(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -39,7 +45,9 @@ protocol Driver {
 struct EdgeLiteDriver: Driver {
     let name = "edgelite"
     func run() throws -> [String: Double] {
-        let conn = try Database(path: tempPath()).connect()
+        let path = tempPath()
+        defer { removeDatabase(path) }
+        let conn = try Database(path: path).connect()
         try conn.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB)")
         var out: [String: Double] = [:]
         out["insert"] = try time {
@@ -69,8 +77,10 @@ struct SQLiteDriver: Driver {
         if rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW { fatalError(String(cString: sqlite3_errmsg(db))) }
     }
     func run() throws -> [String: Double] {
+        let path = tempPath()
+        defer { removeDatabase(path) }
         var db: OpaquePointer?
-        check(sqlite3_open(tempPath(), &db), db)
+        check(sqlite3_open(path, &db), db)
         check(sqlite3_exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB)", nil, nil, nil), db)
         var out: [String: Double] = [:]
         out["insert"] = time {
@@ -122,16 +132,23 @@ struct SQLiteDriver: Driver {
 }
 
 let drivers: [any Driver] = [EdgeLiteDriver(), SQLiteDriver()]
-var medians: [String: [String: Double]] = [:]
-for driver in drivers {
-    var samples: [String: [Double]] = [:]
-    for _ in 0..<repeatCount {
-        for (k, v) in try driver.run() { samples[k, default: []].append(v) }
+// One warm-up round (not counted), then REPEAT rounds in which both drivers run, taking turns
+// at going first, so that a change in the machine's load falls on both alike.
+for driver in drivers { _ = try driver.run() }
+var samples: [String: [String: [Double]]] = [:]
+for round in 0..<repeatCount {
+    for driver in round % 2 == 0 ? drivers : drivers.reversed() {
+        for (k, v) in try driver.run() { samples[driver.name, default: [:]][k, default: []].append(v) }
     }
-    medians[driver.name] = samples.mapValues { $0.sorted()[$0.count / 2] }
 }
-print("rows=\(rows) repeat=\(repeatCount); median ms (SQLite \(EdgeLite.sqliteVersion) in edgelite, \(String(cString: sqlite3_libversion())) system)")
+let medians = samples.mapValues { $0.mapValues { $0.sorted()[$0.count / 2] } }
+// The fastest round too: on a shared machine it is the least disturbed one.
+let minimums = samples.mapValues { $0.mapValues { $0.min()! } }
+print("rows=\(rows) repeat=\(repeatCount); ms, median (fastest) (SQLite \(EdgeLite.sqliteVersion) in edgelite, \(String(cString: sqlite3_libversion())) system)")
 for workload in ["insert", "select", "scan"] {
     let e = medians["edgelite"]![workload]!, s = medians["sqlite3"]![workload]!
-    print(String(format: "  %-7@ edgelite %9.1f   sqlite3 %9.1f   edgelite/sqlite3 %.2f", workload, e, s, e / s))
+    let eMin = minimums["edgelite"]![workload]!, sMin = minimums["sqlite3"]![workload]!
+    print(String(
+        format: "  %-7@ edgelite %7.1f (%7.1f)   sqlite3 %7.1f (%7.1f)   edgelite/sqlite3 %.2f (%.2f)",
+        workload, e, eMin, s, sMin, e / s, eMin / sMin))
 }
