@@ -139,24 +139,22 @@ async fn snapshot(conn: &Connection) -> Vec<Vec<Value>> {
     all
 }
 
+/// The tables the generation tests write: `g` holds about 60 pages, so rewriting every row is a
+/// transaction of about as many frames as the database has pages.
+const GENERATIONS_SCHEMA: &str = "CREATE TABLE g(id INTEGER PRIMARY KEY, round INTEGER NOT NULL, data BLOB NOT NULL); \
+     CREATE TABLE from_replica(id INTEGER PRIMARY KEY, round INTEGER NOT NULL); \
+     INSERT INTO g(round, data) \
+       WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 60) \
+       SELECT 0, randomblob(3000) FROM c;";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_embedded_replica_follows_the_primary_across_generations() {
     // A primary that checkpoints every 10 frames and starts a new generation as soon as a
     // generation's frames outweigh the database file.
     let server = Serve::start_with(&["--checkpoint-frames", "10", "--generation-min-mib", "0"]);
     let (_remote_db, remote) = connect_remote(&server.url, "").await;
-    // About 60 pages: rewriting every row is a transaction of about as many frames as the
-    // database has pages, so each round soon fills a generation.
-    remote
-        .execute_batch(
-            "CREATE TABLE g(id INTEGER PRIMARY KEY, round INTEGER NOT NULL, data BLOB NOT NULL); \
-             CREATE TABLE from_replica(id INTEGER PRIMARY KEY, round INTEGER NOT NULL); \
-             INSERT INTO g(round, data) \
-               WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 60) \
-               SELECT 0, randomblob(3000) FROM c;",
-        )
-        .await
-        .unwrap();
+    // Each round's rewrite soon fills a generation (see GENERATIONS_SCHEMA).
+    remote.execute_batch(GENERATIONS_SCHEMA).await.unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("replica.db");
@@ -227,16 +225,7 @@ async fn an_embedded_replica_catches_up_after_the_primary_dropped_its_generation
     let server =
         Serve::start_with(&["--checkpoint-frames", "10", "--generation-min-mib", "0", "--keep-generations", "1"]);
     let (_remote_db, remote) = connect_remote(&server.url, "").await;
-    remote
-        .execute_batch(
-            "CREATE TABLE g(id INTEGER PRIMARY KEY, round INTEGER NOT NULL, data BLOB NOT NULL); \
-             CREATE TABLE from_replica(id INTEGER PRIMARY KEY, round INTEGER NOT NULL); \
-             INSERT INTO g(round, data) \
-               WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 60) \
-               SELECT 0, randomblob(3000) FROM c;",
-        )
-        .await
-        .unwrap();
+    remote.execute_batch(GENERATIONS_SCHEMA).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("replica.db");
     let db = open_replica(&path, &server.url).await;
